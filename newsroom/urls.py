@@ -1,0 +1,26 @@
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path, re_path
+from django.views.static import serve
+
+# Arabic lives at the root; French and English under /fr/ and /en/.
+urlpatterns = i18n_patterns(
+    path("admin/", admin.site.urls),
+    path("", include("articles.urls")),
+    prefix_default_language=False,
+)
+
+urlpatterns += [
+    path("popularity/", include("popularity.urls")),
+]
+
+if settings.SERVE_MEDIA:
+    media_prefix = settings.MEDIA_URL.lstrip("/")
+    urlpatterns += [
+        re_path(rf"^{media_prefix}(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
+    ]
+
+admin.site.site_header = settings.NEWSROOM["SITE_NAME"]
+admin.site.site_title = settings.NEWSROOM["SITE_NAME"]
+admin.site.site_url = "/"

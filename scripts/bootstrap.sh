@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# Sets up everything the project needs on a fresh machine, idempotently:
+# a Python >= 3.12 virtualenv in .venv with the pinned dependencies, and
+# (with --browser) Debian's Chromium for the browser tests.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+want_browser=0
+[ "${1:-}" = "--browser" ] && want_browser=1
+
+find_python() {
+    local candidates=(python3.13 python3.12 python3)
+    if command -v pyenv >/dev/null 2>&1; then
+        local root; root=$(pyenv root)
+        for v in "$root"/versions/3.1[2-9]*; do
+            [ -x "$v/bin/python3" ] && candidates+=("$v/bin/python3")
+        done
+    fi
+    for c in "${candidates[@]}"; do
+        if "$c" -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1; then
+            command -v "$c" || echo "$c"
+            return 0
+        fi
+    done
+    return 1
+}
+
+if [ ! -x .venv/bin/python ] || ! .venv/bin/python -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then
+    if ! py=$(find_python); then
+        echo "bootstrap: Django 6.1 needs Python 3.12 or newer and none was found" >&2
+        echo "bootstrap: tried python3.13, python3.12, python3 and pyenv's versions; install one (e.g. 'pyenv install 3.12')" >&2
+        exit 1
+    fi
+    echo "bootstrap: creating .venv with $py" >&2
+    rm -rf .venv
+    "$py" -m venv .venv
+fi
+
+stamp=.venv/.installed-$(cat pyproject.toml | sha256sum | cut -c1-16)
+if [ ! -f "$stamp" ]; then
+    echo "bootstrap: installing pinned dependencies" >&2
+    .venv/bin/python -m pip install --quiet --upgrade pip 2>&1 | grep -v '^WARNING: Location' || true
+    .venv/bin/python -m pip install --quiet -e ".[test]" 2>&1 | grep -v '^WARNING: Location' || true
+    .venv/bin/python -c 'import django, modeltranslation, taggit, django_prose_editor, PIL, pytest_django' \
+        || { echo "bootstrap: dependency install failed" >&2; exit 1; }
+    rm -f .venv/.installed-*
+    touch "$stamp"
+fi
+
+if [ "$want_browser" = 1 ] && [ ! -x /usr/bin/chromium ]; then
+    if [ "$(id -u)" = 0 ]; then
+        echo "bootstrap: installing Debian's chromium for the browser tests" >&2
+        apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+    else
+        echo "bootstrap: browser tests need /usr/bin/chromium: run 'sudo apt-get install chromium'" >&2
+        exit 1
+    fi
+fi
+
+# Interface translations are compiled here rather than committed.
+if [ -d locale ] && command -v msgfmt >/dev/null 2>&1; then
+    .venv/bin/python manage.py compilemessages --ignore=.venv -v 0 >/dev/null
+fi
