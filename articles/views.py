@@ -7,7 +7,7 @@ from taxonomy.models import Author, Section
 
 from .models import Article
 
-HOME_LATEST = 12
+HOME_LATEST = 6
 HOME_PER_SECTION = 4
 HOME_SECTION_POOL = 80
 
@@ -28,7 +28,7 @@ def home(request):
             "front_page": front_page[1:],
             "breaking": Article.objects.published().filter(is_breaking=True)[:3],
             "latest": recent[:HOME_LATEST],
-            "sections": group_by_section(recent, HOME_PER_SECTION),
+            "sections": group_by_section(recent[HOME_LATEST:], HOME_PER_SECTION),
         },
     )
 

@@ -36,7 +36,8 @@ def upsert(record, status=None, section=None):
     if section is not None:
         values["section"] = section
 
-    changed = [name for name, value in values.items() if getattr(article, name) != value]
+    # Untranslated fields are stored as NULL; an empty imported value is the same thing.
+    changed = [name for name, value in values.items() if (getattr(article, name) or "") != (value or "")]
     if not is_new and not changed and set(record.tags) <= set(article.tags.names()):
         return UNCHANGED
     for name in changed:

@@ -1,0 +1,41 @@
+"""Small builders for test data: each fills what the test does not care about."""
+
+import io
+from datetime import timedelta
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+from PIL import Image
+
+from articles.models import Article, Status
+from taxonomy.models import Author, Section
+
+
+def make_section(name="وطني", **kwargs):
+    kwargs.setdefault("name_ar", name)
+    return Section.objects.create(**kwargs)
+
+
+def make_author(name="سليمة بن علي", **kwargs):
+    kwargs.setdefault("name_ar", name)
+    return Author.objects.create(**kwargs)
+
+
+def make_article(headline="خبر عاجل من الجزائر", tags=(), authors=(), **kwargs):
+    kwargs.setdefault("headline_ar", headline)
+    kwargs.setdefault("body_ar", "<p>نص الخبر.</p>")
+    kwargs.setdefault("status", Status.PUBLISHED)
+    if kwargs["status"] == Status.PUBLISHED:
+        kwargs.setdefault("published_at", timezone.now() - timedelta(hours=1))
+    article = Article.objects.create(**kwargs)
+    if tags:
+        article.tags.add(*tags)
+    if authors:
+        article.authors.add(*authors)
+    return article
+
+
+def jpeg_upload(name="photo.jpg", size=(640, 400), color=(180, 30, 40)):
+    buffer = io.BytesIO()
+    Image.new("RGB", size, color).save(buffer, "JPEG")
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/jpeg")
