@@ -8,7 +8,7 @@ PORT ?= 8000
 demo: export DJANGO_DEBUG = 1
 demo: setup
 	$(PY) manage.py migrate --no-input -v 0
-	$(PY) manage.py load_demo
+	$(PY) manage.py load_demo --url http://$(HOST):$(PORT)/
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 test: export SECRET_KEY = test-only-secret-key-not-for-production

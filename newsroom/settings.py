@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "taxonomy",
     "articles",
     "popularity",
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -20,18 +20,18 @@ def bucket_start(moment):
     return moment.astimezone(UTC).replace(minute=0, second=0, microsecond=0)
 
 
-def record_view(article_id, when=None):
-    """Count one reader view of a story."""
+def record_view(article_id, when=None, count=1):
+    """Count reader views of a story: one by default, ``count`` when replaying history."""
     hour = bucket_start(when or timezone.now())
     bucket = HourlyViews.objects.filter(article_id=article_id, hour=hour)
-    if bucket.update(views=F("views") + 1):
+    if bucket.update(views=F("views") + count):
         return
     try:
         with transaction.atomic():
-            HourlyViews.objects.create(article_id=article_id, hour=hour, views=1)
+            HourlyViews.objects.create(article_id=article_id, hour=hour, views=count)
     except IntegrityError:
         # Another request created this hour's bucket first.
-        bucket.update(views=F("views") + 1)
+        bucket.update(views=F("views") + count)
 
 
 def most_read(limit=None, days=None, section=None, now=None):

@@ -39,10 +39,13 @@ fi
 stamp=.venv/.installed-$(cat pyproject.toml | sha256sum | cut -c1-16)
 if [ ! -f "$stamp" ]; then
     echo "bootstrap: installing pinned dependencies" >&2
-    .venv/bin/python -m pip install --quiet --upgrade pip 2>&1 | grep -v '^WARNING: Location' || true
-    .venv/bin/python -m pip install --quiet -e ".[test]" 2>&1 | grep -v '^WARNING: Location' || true
-    .venv/bin/python -c 'import django, modeltranslation, taggit, django_prose_editor, PIL, pytest_django' \
-        || { echo "bootstrap: dependency install failed" >&2; exit 1; }
+    mkdir -p var
+    if ! { .venv/bin/python -m pip install --upgrade pip && .venv/bin/python -m pip install -e ".[test]"; } \
+        >var/pip-install.log 2>&1; then
+        tail -n 30 var/pip-install.log >&2
+        echo "bootstrap: installing the dependencies failed; the whole log is in var/pip-install.log" >&2
+        exit 1
+    fi
     rm -f .venv/.installed-*
     touch "$stamp"
 fi

@@ -49,6 +49,7 @@ class TestArticlePage:
             authors=[author],
             published_at=timezone.make_aware(timezone.datetime(2026, 6, 14, 20, 5)),
         )
+        make_article("قصة مختارة للواجهة", is_front_page=True)
         response = client.get(article.get_absolute_url())
         page = text_of(response)
         assert response.status_code == 200
@@ -67,7 +68,8 @@ class TestArticlePage:
         for tag in ("المنتخب الوطني", "كأس إفريقيا"):
             assert f'rel="tag">{tag}</a>' in page
         assert 'id="most-read"' in page and "الأكثر قراءة" in page
-        assert "مقالات الواجهة" in page
+        picks = page[page.index('id="front-page-picks"') :]
+        assert "مقالات الواجهة" in picks and "قصة مختارة للواجهة" in picks
 
     def test_byline_overrides_authors(self, client):
         article = make_article(byline="وكالة الأنباء الجزائرية", authors=[make_author("كريم")])

@@ -16,18 +16,6 @@ from popularity.models import HourlyViews
 from taxonomy.models import Author, Section
 
 
-@pytest.fixture(autouse=True)
-def isolated_files(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    # Pages render without a collectstatic manifest.
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-    # The command resets the editor's password every run; a fast hasher keeps tests quick.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def load_demo():
     out = io.StringIO()
     call_command("load_demo", stdout=out)

@@ -23,15 +23,13 @@ from django.db import transaction
 from django.utils import timezone
 from PIL import Image, ImageColor, ImageDraw, ImageFilter
 
-from popularity.counter import bucket_start
+from articles.models import Article, Status
+from popularity.counter import bucket_start, record_view
 from popularity.models import HourlyViews
 from taxonomy.models import Author, Section
 
-from .models import Article, Status
 
 SOURCE = "demo"
-SITE_URL = "http://127.0.0.1:8000/"
-ADMIN_URL = "http://127.0.0.1:8000/admin/"
 EDITOR_USERNAME = "editor"
 EDITOR_PASSWORD = "newsroom-demo"
 IMAGE_SIZE = (1200, 800)
@@ -512,7 +510,7 @@ class Report:
     editor_created: bool = False
     statuses: Counter = field(default_factory=Counter)
 
-    def lines(self):
+    def lines(self, site_url="http://127.0.0.1:8000/"):
         by_status = ", ".join(f"{count} {status}" for status, count in sorted(self.statuses.items()))
         return [
             "Demo content loaded.",
@@ -523,8 +521,8 @@ class Report:
             f"  views:    {self.views_recorded} recorded in {self.view_buckets} hourly buckets",
             f"  editor account: {'created' if self.editor_created else 'already there'}, password reset",
             "",
-            f"Site:  {SITE_URL}",
-            f"Admin: {ADMIN_URL}",
+            f"Site:  {site_url}",
+            f"Admin: {site_url}admin/",
             f"Login: username {EDITOR_USERNAME!r}, password {EDITOR_PASSWORD!r}",
         ]
 
@@ -726,7 +724,6 @@ def ensure_views(report, stories, now):
         .values_list("article_id", flat=True)
         .distinct()
     )
-    buckets = []
     for data, article in public:
         if article.pk in counted:
             continue
@@ -737,7 +734,7 @@ def ensure_views(report, stories, now):
             # Most readers come soon after publication; a few come later.
             moment = article.published_at + timedelta(seconds=span * rng.random() ** 2.2)
             hours[bucket_start(moment)] += 1
-        buckets.extend(HourlyViews(article=article, hour=hour, views=views) for hour, views in hours.items())
+        for hour, views in hours.items():
+            record_view(article.pk, when=hour, count=views)
         report.views_recorded += data["views"]
-    HourlyViews.objects.bulk_create(buckets)
-    report.view_buckets = len(buckets)
+        report.view_buckets += len(hours)
