@@ -1,52 +1,166 @@
+from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
-from django.db.models import Max
+from django.core.exceptions import PermissionDenied
+from django.db.models import Max, Q
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 from modeltranslation.admin import TabbedTranslationAdmin
+from reversion.admin import VersionAdmin
+from taggit.models import Tag
 
+from newsroom.text import normalise
+
+from . import presence, revisions, workflow
 from .models import Article, Status
+from .preview import preview_url
 
-# French and English are written left to right even on the Arabic admin page.
+# French and English are written left to right even on the Arabic admin page, and so are
+# addresses; Arabic fields follow the page.
 LTR_SUFFIXES = ("_fr", "_en")
-LTR_FIELDS = {"slug"}
+LTR_FIELDS = {"slug", "image_credit"}
+CURATION_FIELDS = ["is_front_page", "front_page_position", "front_page_from", "front_page_until",
+                   "is_breaking", "breaking_until"]
+
+
+class ArticleAdminForm(forms.ModelForm):
+    loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Article
+        fields = "__all__"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.conflict = None
+        if self.instance.pk:
+            self.fields["loaded_version"].initial = self.instance.version
+        if "status" in self.fields:
+            allowed = workflow.allowed_statuses(self.user, self.instance.status if self.instance.pk else None)
+            self.fields["status"].widget.choices = [(status.value, status.label) for status in allowed]
+
+    def clean_status(self):
+        status = self.cleaned_data["status"]
+        current = self.instance.status if self.instance.pk else None
+        if status not in workflow.allowed_statuses(self.user, current):
+            try:
+                workflow.check_transition(self.user, current, status)
+            except PermissionDenied as refusal:
+                raise forms.ValidationError(str(refusal))
+        return status
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("status") == Status.SCHEDULED and not cleaned.get("published_at"):
+            self.add_error("published_at", gettext("A scheduled story needs a publish time."))
+        if self.instance.pk:
+            self.check_not_stale(cleaned.get("loaded_version"))
+        return cleaned
+
+    def check_not_stale(self, loaded_version):
+        # The admin runs this inside its transaction: the row lock makes a second,
+        # simultaneous save wait and then see this one's new version.
+        saved = Article.objects.select_for_update().filter(pk=self.instance.pk).first()
+        if saved is None or loaded_version in (None, saved.version):
+            return
+        started_from = revisions.fields_at_version(self.instance, loaded_version)
+        self.conflict = {
+            "by": last_editor(saved),
+            "at": saved.updated_at,
+            "changes": revisions.changes(started_from, revisions.current_fields(saved)) if started_from else [],
+        }
+        # Saving again, having seen the other changes, keeps this form's text on purpose.
+        data = self.data.copy()
+        data["loaded_version"] = saved.version
+        self.data = data
+        raise forms.ValidationError(
+            gettext(
+                "Someone else saved this story while you were editing it. Your text is kept in the form "
+                "below and theirs is shown above it. Merge what you need, then save again."
+            ),
+            code="stale",
+        )
+
+
+def last_editor(article):
+    version = revisions.history(article).first()
+    user = version.revision.user if version else None
+    return (user.get_full_name() or user.get_username()) if user else gettext("another editor")
 
 
 @admin.register(Article)
-class ArticleAdmin(TabbedTranslationAdmin):
-    list_display = [
-        "headline",
-        "status",
-        "section",
-        "published_at",
-        "is_front_page",
-        "front_page_position",
-        "is_breaking",
-        "is_public",
-    ]
-    list_editable = ["front_page_position"]
+class ArticleAdmin(VersionAdmin, TabbedTranslationAdmin):
+    form = ArticleAdminForm
+    change_form_template = "admin/articles/article/change_form.html"
+    list_display = ["headline", "status", "section", "published_at", "is_front_page", "front_page_position",
+                    "is_breaking", "is_public"]
     list_filter = ["status", "is_front_page", "is_breaking", "section", "published_at"]
     list_select_related = ["section"]
-    search_fields = ["headline_ar", "headline_fr", "headline_en", "deck_ar", "lead_ar", "tags__name"]
+    search_fields = ["tags__name"]
     date_hierarchy = "published_at"
-    autocomplete_fields = ["section", "authors"]
+    autocomplete_fields = ["section", "authors", "related_articles"]
     prepopulated_fields = {"slug": ("headline_ar",)}
-    readonly_fields = ["image_preview", "created_at", "updated_at", "created_by"]
-    actions = ["publish", "put_on_front_page", "take_off_front_page"]
+    readonly_fields = ["image_preview", "status_history", "preview_link", "created_at", "updated_at", "created_by"]
+    actions = ["publish", "unpublish", "put_on_front_page", "take_off_front_page"]
     fieldsets = [
-        (None, {"fields": ["headline", "deck", "lead", "body"]}),
+        (None, {"fields": ["headline", "deck", "lead", "body", "loaded_version"]}),
         (_("Photo"), {"fields": ["image", "image_preview", "image_caption", "image_alt", "image_credit"]}),
-        (_("Classification"), {"fields": ["section", "tags", "authors", "byline"]}),
-        (
-            _("Publishing"),
-            {"fields": ["status", "published_at", "is_front_page", "front_page_position", "is_breaking"]},
-        ),
+        (_("Classification"), {"fields": ["section", "tags", "authors", "byline", "related_articles"]}),
+        (_("Publishing"), {"fields": ["status", "published_at", "preview_link", "status_history"]}),
+        (_("Front page and breaking news"), {"fields": CURATION_FIELDS}),
         (_("Address and history"), {"fields": ["slug", "created_by", "created_at", "updated_at"]}),
     ]
 
+    # Who may do what -----------------------------------------------------------
+
+    def has_change_permission(self, request, obj=None):
+        return workflow.can_edit(request.user, obj)
+
+    def has_publish_permission(self, request):
+        return workflow.can_publish(request.user)
+
+    def has_curate_permission(self, request):
+        return workflow.can_curate(request.user)
+
+    def get_list_editable(self, request):
+        return ["front_page_position"] if workflow.can_curate(request.user) else []
+
+    def get_changelist_instance(self, request):
+        self.list_editable = self.get_list_editable(request)
+        return super().get_changelist_instance(request)
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if not workflow.can_curate(request.user):
+            readonly += CURATION_FIELDS
+        return readonly
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        form.user = request.user
+        return form
+
+    # Fields --------------------------------------------------------------------
+
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("tags")
+
+    def get_search_results(self, request, queryset, search_term):
+        """Arabic search that ignores diacritics, tatweel and letter variants; also tags and story numbers."""
+        term = search_term.strip()
+        if not term:
+            return queryset, False
+        by_tag, _duplicates = super().get_search_results(request, queryset, term)
+        found = Q(pk__in=queryset.matching(term).values("pk")) | Q(pk__in=by_tag.values("pk"))
+        if term.isdigit():
+            found |= Q(pk=int(term))
+        return queryset.filter(found), False
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         field = super().formfield_for_dbfield(db_field, request, **kwargs)
@@ -57,6 +171,7 @@ class ArticleAdmin(TabbedTranslationAdmin):
     def save_model(self, request, obj, form, change):
         if not change:
             obj.created_by = request.user
+        obj.changed_by = request.user
         super().save_model(request, obj, form, change)
 
     @admin.display(boolean=True, description=_("visible to readers"))
@@ -69,29 +184,156 @@ class ArticleAdmin(TabbedTranslationAdmin):
             return "—"
         return format_html('<img src="{}" alt="" style="max-inline-size: 20rem; block-size: auto;">', obj.image.url)
 
-    @admin.action(description=_("Publish the selected stories now"), permissions=["change"])
-    def publish(self, request, queryset):
-        now = timezone.now()
-        updated = 0
-        for article in queryset.exclude(status=Status.PUBLISHED):
-            article.status = Status.PUBLISHED
-            article.published_at = article.published_at or now
-            article.save(update_fields=["status", "published_at", "updated_at"])
-            updated += 1
-        self.message_user(
-            request,
-            ngettext("%d story published.", "%d stories published.", updated) % updated,
-            messages.SUCCESS,
+    @admin.display(description=_("preview link"))
+    def preview_link(self, obj):
+        if not obj.pk:
+            return gettext("Save the story to get a preview link.")
+        hours = settings.NEWSROOM["PREVIEW_MAX_AGE"] // 3600
+        return format_html(
+            '<a href="{0}" target="_blank" rel="noopener" dir="ltr">{0}</a><div class="help">{1}</div>',
+            preview_url(obj),
+            ngettext(
+                "Anyone with this link can read the story for %(hours)d hour, even unpublished.",
+                "Anyone with this link can read the story for %(hours)d hours, even unpublished.",
+                hours,
+            )
+            % {"hours": hours},
         )
 
-    @admin.action(description=_("Put the selected stories on the front page"), permissions=["change"])
+    @admin.display(description=_("status history"))
+    def status_history(self, obj):
+        changes = obj.status_changes.select_related("changed_by") if obj.pk else []
+        if not changes:
+            return "—"
+        return format_html(
+            "<ul class='status-history'>{}</ul>",
+            format_html_join(
+                "",
+                "<li>{} · {} · {}</li>",
+                (
+                    (
+                        str(change),
+                        change.changed_by.get_username() if change.changed_by else gettext("import"),
+                        timezone.localtime(change.changed_at).strftime("%Y-%m-%d %H:%M"),
+                    )
+                    for change in changes
+                ),
+            ),
+        )
+
+    # Views ---------------------------------------------------------------------
+
+    def get_urls(self):
+        info = self.opts.app_label, self.opts.model_name
+        custom = [
+            path("<path:object_id>/compare/", self.admin_site.admin_view(self.compare_view),
+                 name="%s_%s_compare" % info),
+            path("<path:object_id>/presence/", self.admin_site.admin_view(self.presence_view),
+                 name="%s_%s_presence" % info),
+            path("tag-suggestions/", self.admin_site.admin_view(self.tag_suggestions_view),
+                 name="%s_%s_tag_suggestions" % info),
+        ]
+        return custom + super().get_urls()
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = extra_context or {}
+        if request.method == "GET" and object_id and object_id.isdigit():
+            extra_context["other_editors"] = presence.arrive(int(object_id), request.user)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        context["conflict"] = getattr(context.get("adminform") and context["adminform"].form, "conflict", None)
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def compare_view(self, request, object_id):
+        article = get_object_or_404(Article, pk=object_id)
+        if not self.has_view_or_change_permission(request, article):
+            raise PermissionDenied
+        versions = list(revisions.history(article))
+        by_id = {str(version.pk): version for version in versions}
+        newer = by_id.get(request.GET.get("to")) or (versions[0] if versions else None)
+        older = by_id.get(request.GET.get("from")) or (versions[1] if len(versions) > 1 else None)
+        changes = revisions.changes(older.field_dict, newer.field_dict) if older and newer else []
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": article,
+            "title": gettext("Compare versions of “%s”") % article,
+            "versions": versions,
+            "older": older,
+            "newer": newer,
+            "changes": changes,
+            "can_restore": self.has_change_permission(request, article),
+        }
+        return TemplateResponse(request, "admin/articles/article/compare.html", context)
+
+    def presence_view(self, request, object_id):
+        """Heartbeat from an open change form: answers who else is editing; ?leave=1 when the page closes."""
+        if request.method != "POST":
+            return JsonResponse({"error": "POST only"}, status=405)
+        article = get_object_or_404(Article, pk=object_id)
+        if not self.has_view_or_change_permission(request, article):
+            raise PermissionDenied
+        if request.POST.get("leave"):
+            presence.leave(article.pk, request.user)
+            return JsonResponse({"others": []})
+        return JsonResponse({"others": presence.arrive(article.pk, request.user)})
+
+    def tag_suggestions_view(self, request):
+        query = normalise(request.GET.get("q", ""))
+        names = []
+        if query:
+            for name in Tag.objects.order_by("name").values_list("name", flat=True).iterator():
+                if query in normalise(name):
+                    names.append(name)
+                    if len(names) == 10:
+                        break
+        return JsonResponse({"tags": names})
+
+    # Actions -------------------------------------------------------------------
+
+    def _move(self, request, queryset, target):
+        moved = refused = 0
+        for article in queryset:
+            if article.status == target:
+                continue
+            if not workflow.can_edit(request.user, article) or target not in workflow.allowed_statuses(
+                request.user, article.status
+            ):
+                refused += 1
+                continue
+            article.status = target
+            if target == Status.PUBLISHED and (article.published_at is None or article.published_at > timezone.now()):
+                article.published_at = timezone.now()
+            article.changed_by = request.user
+            article.save(update_fields=["status", "published_at"])
+            moved += 1
+        if refused:
+            self.message_user(
+                request,
+                ngettext("%d story could not be moved from its status.", "%d stories could not be moved from their status.", refused) % refused,
+                messages.WARNING,
+            )
+        return moved
+
+    @admin.action(description=_("Publish the selected stories now"), permissions=["publish"])
+    def publish(self, request, queryset):
+        count = self._move(request, queryset, Status.PUBLISHED)
+        self.message_user(request, ngettext("%d story published.", "%d stories published.", count) % count, messages.SUCCESS)
+
+    @admin.action(description=_("Unpublish the selected stories"), permissions=["publish"])
+    def unpublish(self, request, queryset):
+        count = self._move(request, queryset, Status.UNPUBLISHED)
+        self.message_user(request, ngettext("%d story unpublished.", "%d stories unpublished.", count) % count, messages.SUCCESS)
+
+    @admin.action(description=_("Put the selected stories on the front page"), permissions=["curate"])
     def put_on_front_page(self, request, queryset):
         last = Article.objects.filter(is_front_page=True).aggregate(last=Max("front_page_position"))["last"] or 0
         count = 0
         for position, article in enumerate(queryset.filter(is_front_page=False), start=last + 1):
             article.is_front_page = True
             article.front_page_position = position
-            article.save(update_fields=["is_front_page", "front_page_position", "updated_at"])
+            article.save(update_fields=["is_front_page", "front_page_position"])
             count += 1
         self.message_user(
             request,
@@ -99,12 +341,15 @@ class ArticleAdmin(TabbedTranslationAdmin):
             messages.SUCCESS,
         )
 
-    @admin.action(description=_("Take the selected stories off the front page"), permissions=["change"])
+    @admin.action(description=_("Take the selected stories off the front page"), permissions=["curate"])
     def take_off_front_page(self, request, queryset):
-        count = queryset.filter(is_front_page=True).update(is_front_page=False)
+        count = 0
+        for article in queryset.filter(is_front_page=True):
+            article.is_front_page = False
+            article.save(update_fields=["is_front_page"])
+            count += 1
         self.message_user(
             request,
-            ngettext("%d story taken off the front page.", "%d stories taken off the front page.", count)
-            % count,
+            ngettext("%d story taken off the front page.", "%d stories taken off the front page.", count) % count,
             messages.SUCCESS,
         )

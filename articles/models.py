@@ -1,15 +1,18 @@
+import time
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
 from newsroom.sanitiser import sanitise_html
-from newsroom.text import arabic_slugify
+from newsroom.text import arabic_slugify, normalise
 from taxonomy.models import Author, Section
 
 BODY_EDITOR_EXTENSIONS = {
@@ -50,10 +53,32 @@ class ArticleQuerySet(models.QuerySet):
         now = now or timezone.now()
         return self.filter(status__in=PUBLIC_STATUSES, published_at__lte=now)
 
-    def front_page(self):
-        return self.published().filter(is_front_page=True).order_by(
-            "front_page_position", "-published_at", "-pk"
+    def front_page(self, now=None):
+        """Stories pinned to the front page and inside their pinning window, in the editors' order."""
+        now = now or timezone.now()
+        return (
+            self.published(now=now)
+            .filter(is_front_page=True)
+            .filter(Q(front_page_from__isnull=True) | Q(front_page_from__lte=now))
+            .filter(Q(front_page_until__isnull=True) | Q(front_page_until__gt=now))
+            .order_by("front_page_position", "-published_at", "-pk")
         )
+
+    def breaking(self, now=None):
+        """Public stories flagged as breaking news whose flag has not expired."""
+        now = now or timezone.now()
+        return (
+            self.published(now=now)
+            .filter(is_breaking=True)
+            .filter(Q(breaking_until__isnull=True) | Q(breaking_until__gt=now))
+        )
+
+    def matching(self, query):
+        """Stories whose text contains every word of ``query``, whatever their diacritics and letter variants."""
+        stories = self
+        for word in normalise(query).split():
+            stories = stories.filter(search_text__contains=word)
+        return stories
 
     def for_listing(self):
         """What a list of story cards needs, fetched in a fixed number of queries."""
@@ -140,7 +165,28 @@ class Article(models.Model):
     front_page_position = models.PositiveSmallIntegerField(
         _("front-page order"), default=0, help_text=_("Smaller numbers come first on the front page.")
     )
+    front_page_from = models.DateTimeField(
+        _("on the front page from"), null=True, blank=True, help_text=_("Leave empty to pin it at once.")
+    )
+    front_page_until = models.DateTimeField(
+        _("on the front page until"), null=True, blank=True, help_text=_("Leave empty to keep it pinned.")
+    )
     is_breaking = models.BooleanField(_("breaking news"), default=False)
+    breaking_until = models.DateTimeField(
+        _("breaking news until"),
+        null=True,
+        blank=True,
+        help_text=_("The ticker drops the story at this time. Leave empty to keep it until the flag is cleared."),
+    )
+    related_articles = models.ManyToManyField(
+        "self", verbose_name=_("related stories"), blank=True, symmetrical=False, related_name="+"
+    )
+
+    # A new value on every save (microseconds since the epoch, so it keeps rising even when an
+    # old revision is restored): a form loaded at another version is stale.
+    version = models.PositiveBigIntegerField(_("version"), default=0, editable=False)
+    # Every language's text, folded by newsroom.text.normalise, for search.
+    search_text = models.TextField(editable=False, blank=True, default="")
 
     # Where an imported story came from, so a second import updates it.
     source = models.CharField(_("import source"), max_length=50, blank=True, editable=False)
@@ -153,6 +199,11 @@ class Article(models.Model):
         get_latest_by = "published_at"
         verbose_name = _("article")
         verbose_name_plural = _("articles")
+        permissions = [
+            ("publish_article", _("Can publish, schedule and unpublish stories")),
+            ("edit_others_articles", _("Can edit other people's stories")),
+            ("curate_front_page", _("Can curate the front page and breaking news")),
+        ]
         indexes = [
             models.Index(fields=["status", "-published_at"], name="article_public_idx"),
             models.Index(fields=["section", "-published_at"], name="article_section_idx"),
@@ -169,6 +220,13 @@ class Article(models.Model):
     def __str__(self):
         return self.headline
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Read from __dict__: touching a deferred field here would cost a query per row.
+        self._saved_status = self.__dict__.get("status") if self.pk else None
+        # Who is saving, for the status history; callers that know set it.
+        self.changed_by = None
+
     def save(self, *args, **kwargs):
         for language, _name in settings.LANGUAGES:
             field = f"body_{language}"
@@ -178,7 +236,16 @@ class Article(models.Model):
             self.slug = arabic_slugify(self.headline_ar or self.headline, max_length=255) or "article"
         if self.status == Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
+        self.version = max(time.time_ns() // 1000, self.version + 1)
+        self.search_text = self.build_search_text()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "version", "search_text", "updated_at"}
         super().save(*args, **kwargs)
+        if self.status != self._saved_status:
+            StatusChange.objects.create(
+                article=self, from_status=self._saved_status or "", to_status=self.status, changed_by=self.changed_by
+            )
+            self._saved_status = self.status
 
     def get_absolute_url(self):
         return reverse("articles:detail", kwargs={"pk": self.pk, "slug": self.slug})
@@ -192,6 +259,34 @@ class Article(models.Model):
             and self.published_at <= timezone.now()
         )
 
+    def build_search_text(self):
+        parts = []
+        for language, _name in settings.LANGUAGES:
+            for name in ("headline", "deck", "lead"):
+                parts.append(getattr(self, f"{name}_{language}") or "")
+            parts.append(strip_tags(getattr(self, f"body_{language}") or ""))
+        return normalise(" ".join(part for part in parts if part))
+
     @property
     def byline_text(self):
         return self.byline or "، ".join(author.name for author in self.authors.all())
+
+
+class StatusChange(models.Model):
+    """One step of a story through the workflow: who moved it, when, from where to where."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="status_changes")
+    from_status = models.CharField(_("from"), max_length=20, choices=Status.choices, blank=True)
+    to_status = models.CharField(_("to"), max_length=20, choices=Status.choices)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    changed_at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-changed_at", "-pk"]
+        verbose_name = _("status change")
+        verbose_name_plural = _("status changes")
+
+    def __str__(self):
+        return f"{self.get_from_status_display() or '—'} → {self.get_to_status_display()}"

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("news/<int:pk>/", views.article_detail, name="detail_short"),
     path("news/<int:pk>/<str:slug>/", views.article_detail, name="detail"),
+    path("preview/<str:token>/", views.preview, name="preview"),
     # Section, tag and author slugs are Arabic: <slug:> only matches ASCII.
     path("section/<str:slug>/", views.SectionArticleList.as_view(), name="section"),
     path("tag/<str:slug>/", views.TagArticleList.as_view(), name="tag"),

@@ -1,11 +1,14 @@
 from django.conf import settings
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.cache import never_cache
 from django.views.generic import ListView
 from taggit.models import Tag
 
 from taxonomy.models import Author, Section
 
 from .models import Article
+from .preview import article_id_from_token
 
 HOME_LATEST = 6
 HOME_PER_SECTION = 4
@@ -13,20 +16,24 @@ HOME_SECTION_POOL = 80
 
 
 def home(request):
-    front_page = list(Article.objects.front_page().for_listing()[:9])
-    shown = {story.pk for story in front_page}
+    slots = settings.NEWSROOM["FRONT_PAGE_SLOTS"]
+    pinned = list(Article.objects.front_page().for_listing()[:slots])
+    pinned_ids = {story.pk for story in pinned}
     recent = [
         story
-        for story in Article.objects.published().for_listing()[:HOME_SECTION_POOL]
-        if story.pk not in shown
+        for story in Article.objects.published().for_listing()[: HOME_SECTION_POOL + slots]
+        if story.pk not in pinned_ids
     ]
+    # Slots the editors left empty take the latest stories, so the front page is never stale;
+    # every story appears once on the page.
+    front_page = pinned + recent[: slots - len(pinned)]
+    recent = recent[slots - len(pinned) :]
     return render(
         request,
         "articles/home.html",
         {
             "lead_story": front_page[0] if front_page else None,
             "front_page": front_page[1:],
-            "breaking": Article.objects.published().filter(is_breaking=True)[:3],
             "latest": recent[:HOME_LATEST],
             "sections": group_by_section(recent[HOME_LATEST:], HOME_PER_SECTION),
         },
@@ -50,6 +57,18 @@ def article_detail(request, pk, slug=None):
     if slug != article.slug:
         return redirect(article, permanent=True)
     return render(request, "articles/article_detail.html", {"article": article})
+
+
+@never_cache
+def preview(request, token):
+    """A story exactly as readers will see it, for whoever holds a valid signed link."""
+    article_id = article_id_from_token(token)
+    if article_id is None:
+        raise Http404("This preview link is invalid or has expired.")
+    article = get_object_or_404(Article.objects.for_detail(), pk=article_id)
+    response = render(request, "articles/article_detail.html", {"article": article, "preview": True})
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
 
 
 class PublishedArticleList(ListView):

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "taggit",
+    "reversion",
     "django_prose_editor",
     "taxonomy",
     "articles",
@@ -173,6 +174,8 @@ NEWSROOM = {
     "PAGE_SIZE": int(os.environ.get("NEWSROOM_PAGE_SIZE", "20")),
     "MOST_READ_DAYS": int(os.environ.get("NEWSROOM_MOST_READ_DAYS", "7")),
     "MOST_READ_LIMIT": 10,
+    "FRONT_PAGE_SLOTS": int(os.environ.get("NEWSROOM_FRONT_PAGE_SLOTS", "5")),
+    "PREVIEW_MAX_AGE": int(os.environ.get("NEWSROOM_PREVIEW_HOURS", "48")) * 3600,
 }
 
 LOGGING = {

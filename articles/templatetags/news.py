@@ -37,6 +37,11 @@ def front_page_box(exclude=None, limit=5):
     return {"stories": stories[:limit]}
 
 
+@register.inclusion_tag("includes/breaking_ticker.html")
+def breaking_ticker(limit=3):
+    return {"stories": Article.objects.breaking()[:limit]}
+
+
 @register.inclusion_tag("includes/section_menu.html", takes_context=True)
 def section_menu(context):
     return {"sections": Section.objects.roots(), "request": context.get("request")}

@@ -1,0 +1,54 @@
+"""The newsroom's three roles as permission groups, kept in sync by data migrations.
+
+A change to a role is a change here plus a migration that calls ``sync_roles``.
+"""
+
+ARTICLE_BASICS = ["articles.add_article", "articles.change_article", "articles.view_article"]
+TAG_BASICS = ["taggit.add_tag", "taggit.view_tag"]
+TAXONOMY_VIEW = ["taxonomy.view_section", "taxonomy.view_author"]
+
+ROLES = {
+    # Creates and edits own drafts, submits them for review.
+    "Reporter": ARTICLE_BASICS + TAG_BASICS + TAXONOMY_VIEW + ["articles.view_statuschange"],
+    # Edits any story, publishes, schedules, unpublishes, curates the front page.
+    "Editor": ARTICLE_BASICS
+    + TAG_BASICS
+    + TAXONOMY_VIEW
+    + [
+        "articles.delete_article",
+        "articles.publish_article",
+        "articles.edit_others_articles",
+        "articles.curate_front_page",
+        "articles.view_statuschange",
+        "taggit.change_tag",
+        "taggit.delete_tag",
+        "taxonomy.add_author",
+        "taxonomy.change_author",
+    ],
+}
+ROLES["Chief editor"] = ROLES["Editor"] + [
+    f"{app}.{action}_{model}"
+    for app, model in [("taxonomy", "section"), ("taxonomy", "author"), ("auth", "user"), ("auth", "group")]
+    for action in ("add", "change", "delete", "view")
+]
+
+
+def sync_roles(apps, schema_editor=None):
+    """Create the groups and give each exactly its role's permissions."""
+    from django.contrib.auth.management import create_permissions
+
+    # Permissions are normally created after all migrations; the groups need them now.
+    for app_config in apps.get_app_configs():
+        app_config.models_module = True
+        create_permissions(app_config, verbosity=0, apps=apps)
+        app_config.models_module = None
+
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    for name, codenames in ROLES.items():
+        group, _created = Group.objects.get_or_create(name=name)
+        permissions = []
+        for dotted in sorted(set(codenames)):
+            app_label, codename = dotted.split(".")
+            permissions.append(Permission.objects.get(content_type__app_label=app_label, codename=codename))
+        group.permissions.set(permissions)

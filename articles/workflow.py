@@ -1,0 +1,57 @@
+"""Who may move a story where, and who may edit it: the newsroom's rules, enforced on the server."""
+
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
+
+from .models import Status
+
+TRANSITIONS = {
+    Status.DRAFT: {Status.REVIEW, Status.SCHEDULED, Status.PUBLISHED},
+    Status.REVIEW: {Status.DRAFT, Status.SCHEDULED, Status.PUBLISHED},
+    Status.SCHEDULED: {Status.DRAFT, Status.PUBLISHED, Status.UNPUBLISHED},
+    Status.PUBLISHED: {Status.UNPUBLISHED},
+    Status.UNPUBLISHED: {Status.DRAFT, Status.SCHEDULED, Status.PUBLISHED},
+}
+# Moving a story into or out of public view is an editor's decision.
+EDITORS_ONLY = {Status.SCHEDULED, Status.PUBLISHED, Status.UNPUBLISHED}
+REPORTER_EDITABLE = {Status.DRAFT, Status.REVIEW}
+
+PUBLISH = "articles.publish_article"
+EDIT_OTHERS = "articles.edit_others_articles"
+CURATE = "articles.curate_front_page"
+
+
+def can_publish(user):
+    return user.has_perm(PUBLISH)
+
+
+def can_curate(user):
+    return user.has_perm(CURATE)
+
+
+def can_edit(user, article):
+    """Reporters edit their own stories until an editor takes them public; editors edit any."""
+    if not user.has_perm("articles.change_article"):
+        return False
+    if article is None or article.pk is None or user.has_perm(EDIT_OTHERS):
+        return True
+    return article.created_by_id == user.pk and article.status in REPORTER_EDITABLE
+
+
+def allowed_statuses(user, current=None):
+    """The statuses ``user`` may give a story now at ``current`` (None for a new story)."""
+    if current is None:
+        targets = {Status.DRAFT, Status.REVIEW, Status.SCHEDULED, Status.PUBLISHED}
+    else:
+        targets = {Status(current), *TRANSITIONS[Status(current)]}
+    if not can_publish(user):
+        targets -= EDITORS_ONLY - ({Status(current)} if current else set())
+    return [status for status in Status if status in targets]
+
+
+def check_transition(user, current, target):
+    if target not in allowed_statuses(user, current):
+        raise PermissionDenied(
+            _("You may not move this story from “%(current)s” to “%(target)s”.")
+            % {"current": Status(current).label if current else "—", "target": Status(target).label}
+        )
