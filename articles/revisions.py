@@ -2,6 +2,7 @@
 
 import difflib
 import html
+import re
 
 from django.conf import settings
 from django.utils.html import escape, strip_tags
@@ -11,6 +12,9 @@ from reversion.models import Version
 from .models import Article
 
 COMPARED = ("headline", "deck", "lead", "body")
+# Words, runs of punctuation and runs of space are separate tokens, so a changed full stop
+# does not mark its whole word as changed.
+TOKENS = re.compile(r"\w+|[^\w\s]+|\s+")
 
 
 def compared_fields():
@@ -25,18 +29,19 @@ def plain_text(value):
 
 def word_diff(old, new):
     """HTML marking removed words with <del> and added words with <ins>."""
-    old_words, new_words = plain_text(old).split(" "), plain_text(new).split(" ")
+    old_tokens, new_tokens = TOKENS.findall(plain_text(old)), TOKENS.findall(plain_text(new))
     pieces = []
-    matcher = difflib.SequenceMatcher(None, old_words, new_words, autojunk=False)
+    matcher = difflib.SequenceMatcher(None, old_tokens, new_tokens, autojunk=False)
     for operation, old_start, old_end, new_start, new_end in matcher.get_opcodes():
+        removed, added = "".join(old_tokens[old_start:old_end]), "".join(new_tokens[new_start:new_end])
         if operation == "equal":
-            pieces.append(escape(" ".join(old_words[old_start:old_end])))
+            pieces.append(escape(removed))
             continue
-        if old_end > old_start:
-            pieces.append(f"<del>{escape(' '.join(old_words[old_start:old_end]))}</del>")
-        if new_end > new_start:
-            pieces.append(f"<ins>{escape(' '.join(new_words[new_start:new_end]))}</ins>")
-    return mark_safe(" ".join(pieces))
+        if removed:
+            pieces.append(f"<del>{escape(removed)}</del>")
+        if added:
+            pieces.append(f"<ins>{escape(added)}</ins>")
+    return mark_safe("".join(pieces))
 
 
 def changes(old, new):
@@ -45,8 +50,9 @@ def changes(old, new):
     for name in compared_fields():
         before, after = old.get(name) or "", new.get(name) or ""
         if plain_text(before) != plain_text(after):
-            field = Article._meta.get_field(name)
-            result.append((f"{field.verbose_name} ({name.rsplit('_', 1)[1]})", word_diff(before, after)))
+            base, language = name.rsplit("_", 1)
+            label = f"{Article._meta.get_field(base).verbose_name} ({language})"
+            result.append((label, word_diff(before, after)))
     return result
 
 

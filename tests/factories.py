@@ -39,3 +39,12 @@ def jpeg_upload(name="photo.jpg", size=(640, 400), color=(180, 30, 40)):
     buffer = io.BytesIO()
     Image.new("RGB", size, color).save(buffer, "JPEG")
     return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/jpeg")
+
+
+def make_staff(username, role):
+    """A staff account in one of the newsroom's role groups (created by the roles migration)."""
+    from django.contrib.auth.models import Group, User
+
+    user = User.objects.create_user(username, f"{username}@example.org", "a-long-test-password", is_staff=True)
+    user.groups.add(Group.objects.get(name=role))
+    return user

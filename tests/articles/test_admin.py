@@ -137,3 +137,30 @@ def test_sections_and_authors_are_editable(editor_client):
     )
     assert response.status_code == 302
     assert editor_client.get("/section/اقتصاد/").status_code == 200
+
+
+@pytest.mark.parametrize("query", ["افريقيا", "إفريقيا", "أفْرِيقيا", "افـــريقيا"])
+def test_admin_search_ignores_diacritics_tatweel_and_letter_variants(editor_client, query):
+    make_article("قمّة إفريقيا في الجزائر")
+    make_article("مباراة ودية")
+    page = editor_client.get(CHANGELIST_URL, {"q": query}).content.decode()
+    assert "قمّة إفريقيا في الجزائر" in page and "مباراة ودية" not in page
+
+
+def test_admin_search_finds_body_text_and_story_numbers(editor_client):
+    story = make_article("عنوان", body_ar="<p>مدرسة جديدة في تمنراست</p>")
+    page = editor_client.get(CHANGELIST_URL, {"q": "مدرسه تمنراست"}).content.decode()
+    assert f"/{story.pk}/change/" in page
+    page = editor_client.get(CHANGELIST_URL, {"q": str(story.pk)}).content.decode()
+    assert f"/{story.pk}/change/" in page
+
+
+def test_tag_suggestions_match_arabic_variants(editor_client):
+    make_article(tags=["الانتخابات الرئاسية", "الرياضة"])
+    response = editor_client.get(reverse("admin:articles_article_tag_suggestions"), {"q": "انتخابات"})
+    assert response.json() == {"tags": ["الانتخابات الرئاسية"]}
+
+
+def test_email_and_url_fields_are_left_to_right_everywhere_in_the_admin(editor_client):
+    page = editor_client.get(reverse("admin:auth_user_add")).content.decode()
+    assert re.search(r'href="/static/admin-extra/admin\.[0-9a-f]+\.css"', page)

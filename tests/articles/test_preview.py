@@ -1,0 +1,71 @@
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.core import signing
+from django.utils import timezone
+
+from articles.models import Status
+from articles.preview import preview_url
+from popularity.models import HourlyViews
+from tests.factories import make_article
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def draft():
+    return make_article("مسودة للمعاينة", status=Status.DRAFT, lead_ar="مقدمة المسودة")
+
+
+def test_a_preview_link_shows_the_unpublished_story_as_readers_will_see_it(client, draft):
+    response = client.get(preview_url(draft))
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert '<h1 class="story__headline" dir="auto">مسودة للمعاينة</h1>' in page and "مقدمة المسودة" in page
+    assert '<meta name="robots" content="noindex, nofollow">' in page
+    assert response["X-Robots-Tag"] == "noindex, nofollow"
+    assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
+
+
+def test_a_preview_never_counts_as_a_reader_view(client, draft):
+    page = client.get(preview_url(draft)).content.decode()
+    assert "view-beacon" not in page
+    assert not HourlyViews.objects.exists()
+
+
+def test_the_link_shows_only_its_own_story(client, draft):
+    other = make_article("مسودة أخرى", status=Status.DRAFT)
+    page = client.get(preview_url(draft)).content.decode()
+    assert "مسودة أخرى" not in page
+    assert other.pk != draft.pk
+
+
+def test_an_expired_link_is_not_found(client, draft):
+    url = preview_url(draft)
+    with time_machine.travel(timezone.now() + timedelta(hours=47)):
+        assert client.get(url).status_code == 200
+    with time_machine.travel(timezone.now() + timedelta(hours=49)):
+        assert client.get(url).status_code == 404
+
+
+@pytest.mark.parametrize("tamper", ["swap-id", "edit-signature", "garbage"])
+def test_a_tampered_link_is_not_found(client, draft, tamper):
+    other = make_article("سر آخر", status=Status.DRAFT)
+    token = preview_url(draft).rstrip("/").rsplit("/", 1)[1]
+    if tamper == "swap-id":
+        forged = signing.dumps(other.pk, salt="another-salt", compress=True)
+    elif tamper == "edit-signature":
+        forged = token[:-2] + ("AA" if not token.endswith("AA") else "BB")
+    else:
+        forged = "not-a-token"
+    response = client.get(f"/preview/{forged}/")
+    assert response.status_code == 404
+    assert "سر آخر" not in response.content.decode()
+
+
+def test_the_editor_sees_the_link_on_the_story(editor_client, draft):
+    from django.urls import reverse
+
+    page = editor_client.get(reverse("admin:articles_article_change", args=[draft.pk])).content.decode()
+    assert preview_url(draft).split("/preview/")[1][:20] in page
