@@ -34,7 +34,7 @@
   function setEditorDirections() {
     document.querySelectorAll(".prose-editor").forEach(function (wrapper) {
       var textarea = wrapper.querySelector("textarea") || wrapper.parentElement.querySelector("textarea");
-      var editable = wrapper.querySelector(".ProseMirror");
+      var editable = wrapper.querySelector(".ProseMirror[contenteditable]");
       if (!textarea || !editable) return;
       if (/_(fr|en)$/.test(textarea.name)) editable.setAttribute("dir", "ltr");
     });
@@ -43,7 +43,7 @@
   function watchBodies() {
     var text = labels();
     document.querySelectorAll(".prose-editor").forEach(function (wrapper) {
-      var editable = wrapper.querySelector(".ProseMirror");
+      var editable = wrapper.querySelector(".ProseMirror[contenteditable]");
       if (!editable || wrapper.dataset.statsAttached) return;
       wrapper.dataset.statsAttached = "1";
       var line = statsLine(wrapper);
