@@ -38,10 +38,14 @@ def sync_roles(apps, schema_editor=None):
     from django.contrib.auth.management import create_permissions
 
     # Permissions are normally created after all migrations; the groups need them now.
+    # Migration states have no models modules, and create_permissions skips such apps.
     for app_config in apps.get_app_configs():
-        app_config.models_module = True
+        stateless = getattr(app_config, "models_module", None) is None
+        if stateless:
+            app_config.models_module = True
         create_permissions(app_config, verbosity=0, apps=apps)
-        app_config.models_module = None
+        if stateless:
+            app_config.models_module = None
 
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")

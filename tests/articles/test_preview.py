@@ -68,4 +68,5 @@ def test_the_editor_sees_the_link_on_the_story(editor_client, draft):
     from django.urls import reverse
 
     page = editor_client.get(reverse("admin:articles_article_change", args=[draft.pk])).content.decode()
-    assert preview_url(draft).split("/preview/")[1][:20] in page
+    signed_id = preview_url(draft).split("/preview/")[1].split(":")[0]
+    assert f"/preview/{signed_id}:" in page

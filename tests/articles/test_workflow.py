@@ -179,3 +179,18 @@ def test_a_scheduled_story_goes_public_at_its_time_without_a_job(client):
     with time_machine.travel(publish_at + timedelta(minutes=1)):
         assert client.get(article.get_absolute_url()).status_code == 200
         assert "خبر تحت الحظر" in client.get("/").content.decode()
+
+
+def test_the_roles_migration_can_be_rerun_to_resync_the_groups():
+    from django.apps import apps
+    from django.contrib.auth.models import Group, Permission
+
+    from articles.roles import ROLES, sync_roles
+
+    reporter = Group.objects.get(name="Reporter")
+    reporter.permissions.add(Permission.objects.get(codename="publish_article"))
+    sync_roles(apps)
+    for name, permissions in ROLES.items():
+        group = Group.objects.get(name=name)
+        assert group.permissions.count() == len(set(permissions)), name
+    assert not Group.objects.get(name="Reporter").permissions.filter(codename="publish_article").exists()

@@ -2,8 +2,7 @@ import pytest
 
 from tests.factories import jpeg_upload, make_article, make_section
 
-# serialized_rollback brings back what data migrations made (the role groups) after each flush.
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def read(tab, article):
