@@ -735,6 +735,6 @@ def ensure_views(report, stories, now):
             moment = article.published_at + timedelta(seconds=span * rng.random() ** 2.2)
             hours[bucket_start(moment)] += 1
         for hour, views in hours.items():
-            record_view(article.pk, when=hour, count=views)
+            record_view(article.pk, section_id=article.section_id, when=hour, count=views)
         report.views_recorded += data["views"]
         report.view_buckets += len(hours)

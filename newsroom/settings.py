@@ -172,8 +172,23 @@ LOGIN_URL = "admin:login"
 NEWSROOM = {
     "SITE_NAME": os.environ.get("NEWSROOM_SITE_NAME", "نيوزروم"),
     "PAGE_SIZE": int(os.environ.get("NEWSROOM_PAGE_SIZE", "20")),
-    "MOST_READ_DAYS": int(os.environ.get("NEWSROOM_MOST_READ_DAYS", "7")),
     "MOST_READ_LIMIT": 10,
+    # The sidebar's window, then the longer ones it falls back to when the site is quiet.
+    "MOST_READ_WINDOWS": env_list("NEWSROOM_MOST_READ_WINDOWS", "day,week,month"),
+    "MOST_READ_MINIMUM": 5,
+    "MOST_READ_CACHE_SECONDS": int(os.environ.get("NEWSROOM_MOST_READ_CACHE_SECONDS", "60")),
+    "COUNTER_BACKEND": os.environ.get("NEWSROOM_COUNTER", "redis" if REDIS_URL else "database"),
+    "COUNTER_REDIS_URL": os.environ.get("NEWSROOM_COUNTER_REDIS_URL", REDIS_URL),
+    "COUNTER_REDIS_PREFIX": os.environ.get("NEWSROOM_COUNTER_REDIS_PREFIX", "newsroom:views"),
+    # One count per visitor per story in this many seconds.
+    "VIEW_DEDUP_SECONDS": int(os.environ.get("NEWSROOM_VIEW_DEDUP_SECONDS", "1800")),
+    # Beacons per minute: per client (address, browser and visitor id together), and a far
+    # higher ceiling per address, because whole offices and mobile carriers share one.
+    "VIEW_RATE_PER_CLIENT": int(os.environ.get("NEWSROOM_VIEW_RATE_PER_CLIENT", "60")),
+    "VIEW_RATE_PER_ADDRESS": int(os.environ.get("NEWSROOM_VIEW_RATE_PER_ADDRESS", "3000")),
+    "VIEW_RETENTION_DAYS": int(os.environ.get("NEWSROOM_VIEW_RETENTION_DAYS", "400")),
+    # How many proxies (load balancer, CDN) sit in front of the app and append to X-Forwarded-For.
+    "TRUSTED_PROXIES": int(os.environ.get("NEWSROOM_TRUSTED_PROXIES", "0")),
     "FRONT_PAGE_SLOTS": int(os.environ.get("NEWSROOM_FRONT_PAGE_SLOTS", "5")),
     "PREVIEW_MAX_AGE": int(os.environ.get("NEWSROOM_PREVIEW_HOURS", "48")) * 3600,
 }

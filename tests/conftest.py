@@ -1,3 +1,5 @@
+import uuid
+
 import pytest
 from django.core.cache import cache
 
@@ -29,3 +31,9 @@ def editor(django_user_model):
 def editor_client(client, editor):
     client.force_login(editor)
     return client
+
+
+@pytest.fixture(autouse=True)
+def own_view_counters(settings):
+    # On the Redis run, each test counts views under its own keys.
+    settings.NEWSROOM = {**settings.NEWSROOM, "COUNTER_REDIS_PREFIX": f"test-views-{uuid.uuid4().hex}"}

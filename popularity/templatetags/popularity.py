@@ -7,7 +7,7 @@ register = template.Library()
 
 @register.inclusion_tag("includes/most_read.html")
 def most_read_box():
-    return {"stories": counter.most_read()}
+    return {"stories": counter.sidebar()}
 
 
 @register.inclusion_tag("includes/view_beacon.html")

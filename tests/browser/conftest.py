@@ -24,6 +24,11 @@ CHROMIUM_FLAGS = [
 ]
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
+# Headless Chromium names itself "HeadlessChrome", which the view counter rightly takes for
+# a robot; the tests play readers on an ordinary desktop browser.
+READER_USER_AGENT = (
+    "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36"
+)
 
 
 def serve_like_production(application):
@@ -67,9 +72,13 @@ class Tab:
         self.page.screenshot(path=ARTIFACTS / f"{name}.png", **kwargs)
 
 
+def new_context(chromium):
+    return chromium.new_context(locale="ar", viewport={"width": 1280, "height": 900}, user_agent=READER_USER_AGENT)
+
+
 @pytest.fixture
 def tab(chromium, live_server):
-    context = chromium.new_context(locale="ar", viewport={"width": 1280, "height": 900})
+    context = new_context(chromium)
     page = context.new_page()
     tab = Tab(page, live_server.url)
 

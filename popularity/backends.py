@@ -1,0 +1,212 @@
+"""Where views are stored: the database (embedded default) or Redis (production).
+
+Both keep views in time buckets, so reading a window touches only that window's
+buckets however many views were ever counted. ``counter`` is the only caller.
+"""
+
+from collections import defaultdict
+from datetime import UTC, timedelta
+from functools import cached_property
+
+from django.db import IntegrityError, transaction
+from django.db.models import F, Sum
+
+from articles.models import Article
+
+from .models import HourlyViews
+
+
+def hour_start(moment):
+    return moment.astimezone(UTC).replace(minute=0, second=0, microsecond=0)
+
+
+def day_start(moment):
+    return hour_start(moment).replace(hour=0)
+
+
+class DatabaseBackend:
+    """One row per story per hour, incremented in place with UPDATE … SET views = views + n."""
+
+    name = "database"
+
+    def record(self, article_id, section_id, moment, count=1):
+        hour = hour_start(moment)
+        bucket = HourlyViews.objects.filter(article_id=article_id, hour=hour)
+        if bucket.update(views=F("views") + count):
+            return
+        try:
+            with transaction.atomic():
+                HourlyViews.objects.create(article_id=article_id, hour=hour, views=count)
+        except IntegrityError:
+            # Another request created this hour's bucket first.
+            bucket.update(views=F("views") + count)
+
+    def top(self, since, limit, section_ids=None, now=None):
+        stories = Article.objects.published(now=now)
+        if section_ids is not None:
+            stories = stories.filter(section_id__in=section_ids)
+        ranked = (
+            HourlyViews.objects.filter(hour__gte=since, article__in=stories)
+            .values("article_id")
+            .annotate(total=Sum("views"))
+            .order_by("-total", "-article_id")[:limit]
+        )
+        return [(row["article_id"], row["total"]) for row in ranked]
+
+    def hourly_totals(self, since, article_ids=None):
+        """{(article_id or None, hour): views}; None sums the whole site."""
+        rows = HourlyViews.objects.filter(hour__gte=since)
+        if article_ids is None:
+            return {(None, row["hour"]): row["total"] for row in rows.values("hour").annotate(total=Sum("views"))}
+        rows = rows.filter(article_id__in=article_ids).values_list("article_id", "hour", "views")
+        return {(article_id, hour): views for article_id, hour, views in rows}
+
+    def daily_totals(self, since, article_ids=None):
+        totals = defaultdict(int)
+        for (article_id, hour), views in self.hourly_totals(since, article_ids).items():
+            totals[(article_id, day_start(hour))] += views
+        return dict(totals)
+
+
+class RedisBackend:
+    """Hourly and daily sorted sets (site-wide and per section) that expire on their own.
+
+    A view is one pipelined round trip: ZINCRBY into the hour's and the day's sets, and
+    INCRBY into their totals. The database keeps the history: ``flush`` copies the hourly
+    counts across as absolute values, so running it twice never counts twice.
+    """
+
+    name = "redis"
+    HOUR_TTL = int(timedelta(days=3).total_seconds())
+    DAY_TTL = int(timedelta(days=35).total_seconds())
+    UNION_TTL = 30
+
+    def __init__(self, url, prefix="newsroom:views"):
+        self.url = url
+        self.prefix = prefix
+
+    @cached_property
+    def client(self):
+        import redis
+
+        return redis.Redis.from_url(self.url, socket_timeout=2, socket_connect_timeout=2)
+
+    def _hour_key(self, hour, section_id=None):
+        key = f"{self.prefix}:h:{hour:%Y%m%d%H}"
+        return f"{key}:s:{section_id}" if section_id else key
+
+    def _day_key(self, day, section_id=None):
+        key = f"{self.prefix}:d:{day:%Y%m%d}"
+        return f"{key}:s:{section_id}" if section_id else key
+
+    def record(self, article_id, section_id, moment, count=1):
+        hour, day = hour_start(moment), day_start(moment)
+        pipe = self.client.pipeline(transaction=False)
+        for key, ttl in ((self._hour_key(hour), self.HOUR_TTL), (self._day_key(day), self.DAY_TTL)):
+            pipe.zincrby(key, count, article_id)
+            pipe.expire(key, ttl)
+            pipe.incrby(f"{key}:total", count)
+            pipe.expire(f"{key}:total", ttl)
+        if section_id:
+            for key, ttl in ((self._hour_key(hour, section_id), self.HOUR_TTL), (self._day_key(day, section_id), self.DAY_TTL)):
+                pipe.zincrby(key, count, article_id)
+                pipe.expire(key, ttl)
+        pipe.execute()
+
+    def _window_keys(self, since, now, section_ids=None):
+        """The buckets covering [since, now]: hours for short windows, days for long ones."""
+        sections = section_ids or [None]
+        keys, moment = [], since
+        if now - since > timedelta(hours=48):
+            while moment <= now:
+                keys.extend(self._day_key(moment, section) for section in sections)
+                moment += timedelta(days=1)
+        else:
+            while moment <= now:
+                keys.extend(self._hour_key(moment, section) for section in sections)
+                moment += timedelta(hours=1)
+        return keys
+
+    def top(self, since, limit, section_ids=None, now=None):
+        from django.utils import timezone
+
+        now = now or timezone.now()
+        keys = self._window_keys(since, now, section_ids)
+        union = f"{self.prefix}:union:{since:%Y%m%d%H}:{now:%Y%m%d%H}:{','.join(map(str, section_ids or []))}"
+        pipe = self.client.pipeline(transaction=False)
+        pipe.zunionstore(union, keys, aggregate="SUM")
+        pipe.expire(union, self.UNION_TTL)
+        pipe.execute()
+        # Stories can stop being public after they were read: rank more than asked for and
+        # keep the public ones, reading further down only when too many were dropped.
+        ranked, start, batch = [], 0, max(limit * 2, 20)
+        while len(ranked) < limit:
+            rows = self.client.zrevrange(union, start, start + batch - 1, withscores=True)
+            if not rows:
+                break
+            ids = [int(member) for member, _score in rows]
+            public = set(Article.objects.published(now=now).filter(pk__in=ids).values_list("pk", flat=True))
+            ranked.extend((int(member), int(score)) for member, score in rows if int(member) in public)
+            start += batch
+        return ranked[:limit]
+
+    def hourly_totals(self, since, article_ids=None):
+        from django.utils import timezone
+
+        hours = []
+        moment = since
+        while moment <= timezone.now():
+            hours.append(moment)
+            moment += timedelta(hours=1)
+        return self._totals(hours, self._hour_key, article_ids)
+
+    def daily_totals(self, since, article_ids=None):
+        from django.utils import timezone
+
+        days, moment = [], day_start(since)
+        while moment <= timezone.now():
+            days.append(moment)
+            moment += timedelta(days=1)
+        return self._totals(days, self._day_key, article_ids)
+
+    def _totals(self, buckets, key_of, article_ids):
+        pipe = self.client.pipeline(transaction=False)
+        wanted = []
+        for bucket in buckets:
+            if article_ids is None:
+                pipe.get(f"{key_of(bucket)}:total")
+                wanted.append((None, bucket))
+            else:
+                for article_id in article_ids:
+                    pipe.zscore(key_of(bucket), article_id)
+                    wanted.append((article_id, bucket))
+        return {key: int(float(value)) for key, value in zip(wanted, pipe.execute()) if value is not None}
+
+    def flush(self, now):
+        """Copy every hour Redis still holds into the database; returns the buckets written."""
+        hours, moment = [], hour_start(now) - timedelta(seconds=self.HOUR_TTL)
+        while moment <= now:
+            hours.append(moment)
+            moment += timedelta(hours=1)
+        pipe = self.client.pipeline(transaction=False)
+        for hour in hours:
+            pipe.zrange(self._hour_key(hour), 0, -1, withscores=True)
+        counts = {
+            (int(member), hour): int(score)
+            for hour, rows in zip(hours, pipe.execute())
+            for member, score in rows
+        }
+        existing = set(Article.objects.filter(pk__in={article_id for article_id, _hour in counts}).values_list("pk", flat=True))
+        buckets = [
+            HourlyViews(article_id=article_id, hour=hour, views=views)
+            for (article_id, hour), views in counts.items()
+            if article_id in existing
+        ]
+        HourlyViews.objects.bulk_create(
+            buckets,
+            batch_size=1000,
+            update_conflicts=True,
+            unique_fields=["article", "hour"],
+            update_fields=["views"],
+        )
+        return len(buckets)
