@@ -41,15 +41,13 @@ class DatabaseBackend:
             # Another request created this hour's bucket first.
             bucket.update(views=F("views") + count)
 
-    def top(self, since, limit, section_ids=None, now=None):
-        stories = Article.objects.published(now=now)
+    def ranking(self, since, offset, count, section_ids=None, now=None):
+        """[(article_id, views)] ranked over buckets since ``since``: a range scan of the window's rows."""
+        buckets = HourlyViews.objects.filter(hour__gte=since)
         if section_ids is not None:
-            stories = stories.filter(section_id__in=section_ids)
+            buckets = buckets.filter(article__section_id__in=section_ids)
         ranked = (
-            HourlyViews.objects.filter(hour__gte=since, article__in=stories)
-            .values("article_id")
-            .annotate(total=Sum("views"))
-            .order_by("-total", "-article_id")[:limit]
+            buckets.values("article_id").annotate(total=Sum("views")).order_by("-total", "-article_id")[offset : offset + count]
         )
         return [(row["article_id"], row["total"]) for row in ranked]
 
@@ -127,28 +125,18 @@ class RedisBackend:
                 moment += timedelta(hours=1)
         return keys
 
-    def top(self, since, limit, section_ids=None, now=None):
+    def ranking(self, since, offset, count, section_ids=None, now=None):
         from django.utils import timezone
 
         now = now or timezone.now()
-        keys = self._window_keys(since, now, section_ids)
         union = f"{self.prefix}:union:{since:%Y%m%d%H}:{now:%Y%m%d%H}:{','.join(map(str, section_ids or []))}"
-        pipe = self.client.pipeline(transaction=False)
-        pipe.zunionstore(union, keys, aggregate="SUM")
-        pipe.expire(union, self.UNION_TTL)
-        pipe.execute()
-        # Stories can stop being public after they were read: rank more than asked for and
-        # keep the public ones, reading further down only when too many were dropped.
-        ranked, start, batch = [], 0, max(limit * 2, 20)
-        while len(ranked) < limit:
-            rows = self.client.zrevrange(union, start, start + batch - 1, withscores=True)
-            if not rows:
-                break
-            ids = [int(member) for member, _score in rows]
-            public = set(Article.objects.published(now=now).filter(pk__in=ids).values_list("pk", flat=True))
-            ranked.extend((int(member), int(score)) for member, score in rows if int(member) in public)
-            start += batch
-        return ranked[:limit]
+        if offset == 0 or not self.client.exists(union):
+            pipe = self.client.pipeline(transaction=False)
+            pipe.zunionstore(union, self._window_keys(since, now, section_ids), aggregate="SUM")
+            pipe.expire(union, self.UNION_TTL)
+            pipe.execute()
+        rows = self.client.zrevrange(union, offset, offset + count - 1, withscores=True)
+        return [(int(member), int(score)) for member, score in rows]
 
     def hourly_totals(self, since, article_ids=None):
         from django.utils import timezone

@@ -44,6 +44,26 @@ def window_start(window, now):
     return day_start(now - window) if window > DAY_GRANULARITY else hour_start(now - window)
 
 
+def top(since, limit, section_ids=None, now=None):
+    """[(article_id, views)] of the ``limit`` most-read public stories since ``since``.
+
+    The backend ranks every story read in the window; stories can stop being public after
+    they were read, so this reads a little more than asked for and keeps the public ones,
+    going further down the ranking only when too many were dropped.
+    """
+    ranked, offset, batch = [], 0, max(limit * 2, 20)
+    while len(ranked) < limit:
+        rows = backend().ranking(since, offset, batch, section_ids, now=now)
+        if not rows:
+            break
+        public = set(
+            Article.objects.published(now=now).filter(pk__in=[pk for pk, _views in rows]).values_list("pk", flat=True)
+        )
+        ranked.extend((pk, views) for pk, views in rows if pk in public)
+        offset += batch
+    return ranked[:limit]
+
+
 def record_view(article_id, section_id=None, when=None, count=1):
     """Count reader views of a public story: one by default, ``count`` when replaying history."""
     backend().record(article_id, section_id, when or timezone.now(), count)
@@ -57,7 +77,7 @@ def most_read(limit=None, window="week", section=None, now=None):
     now = now or timezone.now()
     limit = limit or settings.NEWSROOM["MOST_READ_LIMIT"]
     section_ids = section.descendant_ids() if section is not None else None
-    ranking = backend().top(window_start(window, now), limit, section_ids, now=now)
+    ranking = top(window_start(window, now), limit, section_ids, now=now)
     return _stories_in_order(ranking, now)
 
 
@@ -74,7 +94,7 @@ def sidebar(limit=None, now=None):
     if ranking is None:
         ranking = []
         for window in settings.NEWSROOM["MOST_READ_WINDOWS"]:
-            ranking = backend().top(window_start(window, now), limit, now=now)
+            ranking = top(window_start(window, now), limit, now=now)
             if len(ranking) >= min(limit, settings.NEWSROOM["MOST_READ_MINIMUM"]):
                 break
         cache.set(key, ranking, settings.NEWSROOM["MOST_READ_CACHE_SECONDS"])
@@ -89,7 +109,7 @@ def trending(limit=10, recent_hours=3, baseline_hours=24, minimum_views=5, now=N
     """
     now = now or timezone.now()
     recent_since = hour_start(now) - timedelta(hours=recent_hours - 1)
-    candidates = backend().top(recent_since, limit * 5, now=now)
+    candidates = top(recent_since, limit * 5, now=now)
     candidates = [(article_id, views) for article_id, views in candidates if views >= minimum_views]
     if not candidates:
         return []
