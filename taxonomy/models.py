@@ -7,6 +7,18 @@ from django.utils.translation import gettext_lazy as _
 from newsroom.text import unique_slug
 
 
+def fill_slug_from_name(instance):
+    """Give a new section or author a unique Arabic slug from its Arabic name; never change one."""
+    if instance.slug:
+        return
+    others = type(instance).objects.exclude(pk=instance.pk)
+    instance.slug = unique_slug(
+        instance.name_ar or instance.name,
+        lambda slug: others.filter(slug=slug).exists(),
+        max_length=instance._meta.get_field("slug").max_length,
+    )
+
+
 class SectionQuerySet(models.QuerySet):
     def roots(self):
         return self.filter(parent__isnull=True)
@@ -53,11 +65,7 @@ class Section(models.Model):
             ancestor = ancestor.parent
 
     def save(self, *args, **kwargs):
-        if not self.slug:
-            others = Section.objects.exclude(pk=self.pk)
-            self.slug = unique_slug(
-                self.name_ar or self.name, lambda s: others.filter(slug=s).exists(), max_length=100
-            )
+        fill_slug_from_name(self)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -107,11 +115,7 @@ class Author(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
-        if not self.slug:
-            others = Author.objects.exclude(pk=self.pk)
-            self.slug = unique_slug(
-                self.name_ar or self.name, lambda s: others.filter(slug=s).exists(), max_length=150
-            )
+        fill_slug_from_name(self)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
