@@ -290,3 +290,17 @@ class StatusChange(models.Model):
 
     def __str__(self):
         return f"{self.get_from_status_display() or '—'} → {self.get_to_status_display()}"
+
+
+class LegacyUrl(models.Model):
+    """An address a story had on the site it was imported from; it redirects to the story."""
+
+    path = models.CharField(_("old path"), max_length=500, unique=True)
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="legacy_urls")
+
+    class Meta:
+        verbose_name = _("old address")
+        verbose_name_plural = _("old addresses")
+
+    def __str__(self):
+        return self.path

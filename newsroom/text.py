@@ -96,3 +96,47 @@ def unique_slug(text, is_taken, max_length=255):
         suffix = f"-{counter}"
         slug = f"{base[: max_length - len(suffix)]}{suffix}"
     return slug
+
+
+_ARABIC_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+_MONTH_NUMBERS = {
+    normalise(name): number
+    for names in MONTHS.values()
+    for number, name in enumerate(names, start=1)
+}
+_ARABIC_DATE = re.compile(r"(\d{1,2})\s+([^\d\s،,]+(?:\s[^\d\s،,]+)?)\s+(\d{4})(?:\D+(\d{1,2}):(\d{2}))?")
+
+
+def parse_datetime(value, default_timezone=None):
+    """An aware datetime from the ways dates reach us: ISO 8601, "YYYY-MM-DD HH:MM", RFC 2822
+    (feeds, e-mail), and Arabic text with Maghreb, Levant or Egyptian month names and Arabic
+    or Western digits ("الإثنين 3 جوان 2024، 10:30"). Naive times are in the site's time zone.
+    Raises ValueError naming the text it could not read.
+    """
+    from datetime import datetime as _datetime
+    from email.utils import parsedate_to_datetime
+
+    text = str(value or "").strip().translate(_ARABIC_DIGITS)
+    if not text:
+        raise ValueError("empty date")
+    zone = default_timezone or timezone.get_default_timezone()
+    parsed = None
+    try:
+        parsed = _datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        pass
+    if parsed is None:
+        try:
+            parsed = parsedate_to_datetime(text)
+        except (TypeError, ValueError, IndexError):
+            pass
+    if parsed is None:
+        match = _ARABIC_DATE.search(text)
+        if match:
+            day, month_name, year, hour, minute = match.groups()
+            month = _MONTH_NUMBERS.get(normalise(month_name))
+            if month:
+                parsed = _datetime(int(year), month, int(day), int(hour or 0), int(minute or 0))
+    if parsed is None:
+        raise ValueError(f"cannot read the date {value!r}")
+    return parsed if timezone.is_aware(parsed) else timezone.make_aware(parsed, zone)

@@ -1,24 +1,32 @@
 """Bring stories in from files: one module per format, one shared upsert.
 
 A format module has ``NAME``, ``looks_like(first_bytes)`` and
-``parse(path, source, language)`` yielding ``ArticleRecord``s. The whole run
-is one transaction: any bad record and nothing is written.
+``parse(path, source, language, media_dir)``, a generator that yields an
+``ArticleRecord`` per good record and a ``RecordError`` per bad one, and raises
+``RecordError`` when the file as a whole cannot be read. By default the run is
+one transaction: any bad record and nothing is written. With ``skip_errors``
+each record is saved in its own savepoint and the bad ones are listed.
 """
 
+import csv
+import json
 import time
 from collections import Counter
 from dataclasses import dataclass, field
 
 from django.db import DatabaseError, transaction
 
-from . import plaintext
-from .records import ArticleRecord, RecordError, read_bytes
-from .upsert import CREATED, UNCHANGED, UPDATED, upsert
+from . import csvfile, jsonfile, plaintext
+from .records import ArticleRecord, RecordError, Skipped, read_bytes
+from .upsert import CREATED, UNCHANGED, UPDATED, Defaults, upsert
 
-FORMATS = {module.NAME: module for module in (plaintext,)}
+SKIPPED = "skipped"
+
+# Detection tries these in order; plain text comes last because almost anything is text.
+FORMATS = {module.NAME: module for module in (jsonfile, csvfile, plaintext)}
 SNIFF_BYTES = 4096
 
-__all__ = ["FORMATS", "ArticleRecord", "ImportFailed", "ImportReport", "RecordError", "import_paths"]
+__all__ = ["FORMATS", "ArticleRecord", "Defaults", "ImportFailed", "ImportReport", "RecordError", "Skipped", "import_paths"]
 
 
 @dataclass
@@ -26,19 +34,39 @@ class ImportReport:
     counts: Counter = field(default_factory=Counter)
     errors: list = field(default_factory=list)
     dry_run: bool = False
+    skip_errors: bool = False
     seconds: float = 0.0
 
     def summary(self):
-        counts = ", ".join(f"{self.counts[name]} {name}" for name in (CREATED, UPDATED, UNCHANGED))
-        failed = f", {len(self.errors)} failed" if self.errors else ""
+        names = (CREATED, UPDATED, UNCHANGED, SKIPPED)
+        parts = [f"{self.counts[name]} {name}" for name in names]
+        parts.append(f"{len(self.errors)} failed")
         prefix = "dry run, nothing written: " if self.dry_run else ""
-        return f"{prefix}{counts}{failed} in {self.seconds:.1f}s"
+        return f"{prefix}{', '.join(parts)} in {self.seconds:.1f}s"
+
+    def write(self, path):
+        """The failures, one per row (CSV) or object (JSON), so staff can fix and re-run them."""
+        rows = [{"file": error.path, "line": error.line or "", "reason": error.message} for error in self.errors]
+        with open(path, "w", encoding="utf-8", newline="") as out:
+            if str(path).endswith(".json"):
+                json.dump(rows, out, ensure_ascii=False, indent=2)
+            else:
+                writer = csv.DictWriter(out, fieldnames=["file", "line", "reason"])
+                writer.writeheader()
+                writer.writerows(rows)
 
 
 class ImportFailed(Exception):
     def __init__(self, report):
         self.report = report
         super().__init__("\n".join(str(error) for error in report.errors))
+
+
+def register(module):
+    """Add a format module before plain text, which accepts almost anything."""
+    formats = {module.NAME: module, **FORMATS}
+    FORMATS.clear()
+    FORMATS.update(formats)
 
 
 def detect_format(path):
@@ -51,19 +79,34 @@ def detect_format(path):
     raise RecordError(path, f"unknown format; name one with --format ({', '.join(FORMATS)})")
 
 
-def import_paths(paths, format=None, status=None, section=None, source=None, language="ar", dry_run=False):
-    """Import every story in ``paths``; raises ImportFailed, having written nothing, on any error."""
+def import_paths(
+    paths, format=None, defaults=None, source=None, language="ar", dry_run=False, skip_errors=False,
+    media_dir=None, progress=None,
+):
+    """Import every story in ``paths``.
+
+    Raises ImportFailed, having written nothing, on any error; with ``skip_errors``, keeps the
+    good records and raises ImportFailed afterwards if any failed. ``progress`` is called with
+    each outcome (for a progress bar).
+    """
     started = time.monotonic()
-    report = ImportReport(dry_run=dry_run)
+    report = ImportReport(dry_run=dry_run, skip_errors=skip_errors)
+    defaults = defaults or Defaults()
     with transaction.atomic():
         for path in paths:
             try:
                 module = FORMATS[format or detect_format(path)]
-                for record in module.parse(path, source=source or module.NAME, language=language):
-                    report.counts[save_record(record, status, section)] += 1
+                for item in module.parse(path, source=source or module.NAME, language=language, media_dir=media_dir):
+                    outcome = save(item, defaults)
+                    if isinstance(outcome, RecordError):
+                        report.errors.append(outcome)
+                    else:
+                        report.counts[outcome] += 1
+                    if progress:
+                        progress(outcome)
             except RecordError as error:
                 report.errors.append(error)
-        if report.errors or dry_run:
+        if dry_run or (report.errors and not skip_errors):
             transaction.set_rollback(True)
     report.seconds = time.monotonic() - started
     if report.errors:
@@ -71,9 +114,16 @@ def import_paths(paths, format=None, status=None, section=None, source=None, lan
     return report
 
 
-def save_record(record, status, section):
+def save(item, defaults):
+    """Upsert one record in its own savepoint; a RecordError (given or raised) is returned."""
+    if isinstance(item, RecordError):
+        return item
+    if isinstance(item, Skipped):
+        return SKIPPED
     try:
         with transaction.atomic():
-            return upsert(record, status=status, section=section)
+            return upsert(item, defaults)
     except DatabaseError as error:
-        raise RecordError(record.path, f"could not be saved: {error}", record.line)
+        return RecordError(item.path, f"record {item.external_id}: could not be saved: {error}", item.line)
+    except OSError as error:
+        return RecordError(item.path, f"record {item.external_id}: image could not be read: {error}", item.line)

@@ -47,7 +47,7 @@ def looks_like(head):
     return bool(stripped) and stripped[:1] not in (b"<", b"{", b"[")
 
 
-def parse(path, source=NAME, language="ar"):
+def parse(path, source=NAME, language="ar", media_dir=None):
     """Yield the one story of a plain-text page."""
     path = Path(path)
     text = read_text(path)

@@ -18,6 +18,15 @@ class RecordError(Exception):
 
 
 @dataclass
+class Skipped:
+    """A record the format leaves out on purpose (a WordPress page, a trashed post): counted, not failed."""
+
+    path: str
+    line: int | None
+    reason: str
+
+
+@dataclass
 class ArticleRecord:
     """One story as an importer read it, before it touches the database."""
 
@@ -36,6 +45,17 @@ class ArticleRecord:
     byline: str = ""
     tags: list[str] = field(default_factory=list)
     published_at: datetime | None = None
+    # The record's own status (a WordPress draft stays a draft); empty: the run's default.
+    status: str = ""
+    # Section names, outermost first: ["رياضة", "كرة القدم"].
+    section_path: list[str] = field(default_factory=list)
+    authors: list[str] = field(default_factory=list)
+    # {"fr": {"headline": …, "deck": …, "lead": …, "body_html": …}, …}
+    translations: dict = field(default_factory=dict)
+    # The story's address on the old site; a request for its path redirects to the story.
+    old_url: str = ""
+    # A local image file for the story's main image.
+    image_path: str = ""
 
 
 def read_bytes(path, limit=None):

@@ -1,50 +1,114 @@
 """Write imported records, keyed by (source, external id), so reruns never duplicate."""
 
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from django.core.files import File
 from django.utils import timezone
 
 from newsroom.sanitiser import sanitise_html
+from taxonomy.models import Author, Section
 
-from ..models import Article, Status
+from ..models import Article, LegacyUrl, Status
 
 CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
 TRANSLATED_FIELDS = ("headline", "deck", "lead", "image_caption", "image_alt")
 
 
-def upsert(record, status=None, section=None):
+@dataclass
+class Defaults:
+    """What the command line says for records that do not say it themselves."""
+
+    status: str | None = None
+    section: Section | None = None
+    author: Author | None = None
+
+
+def upsert(record, defaults=None):
     """Create or update the record's story; returns CREATED, UPDATED or UNCHANGED.
 
-    ``status`` applies to new stories (published when not given) and, when
-    given explicitly, to existing ones too: a rerun must not republish a
-    story an editor has taken down.
+    The record's own status wins; then ``defaults.status``, which also applies to existing
+    stories when given; a new story is otherwise published. A rerun without a status never
+    republishes a story an editor has taken down.
     """
+    defaults = defaults or Defaults()
     article = Article.objects.filter(source=record.source, external_id=record.external_id).first()
     is_new = article is None
     if is_new:
         article = Article(source=record.source, external_id=record.external_id)
 
-    values = {f"{name}_{record.language}": getattr(record, name) for name in TRANSLATED_FIELDS}
-    # The body goes through the sanitiser on save; compare what would be stored.
-    article_body = f"body_{record.language}"
-    values[article_body] = sanitise_html(record.body_html)
-    values["image_credit"] = record.image_credit
+    values = {}
+    languages = {record.language: {name: getattr(record, name) for name in (*TRANSLATED_FIELDS, "body_html")}}
+    languages.update(record.translations)
+    for language, fields in languages.items():
+        for name in TRANSLATED_FIELDS:
+            if name in fields:
+                values[f"{name}_{language}"] = fields[name]
+        if "body_html" in fields:
+            # The body goes through the sanitiser on save; compare what would be stored.
+            values[f"body_{language}"] = sanitise_html(fields["body_html"])
+    if record.image_credit:
+        values["image_credit"] = record.image_credit
     if record.byline:
         values["byline"] = record.byline
     if record.published_at:
         values["published_at"] = record.published_at
+    status = record.status or defaults.status
     if status or is_new:
         values["status"] = status or Status.PUBLISHED
+    section = section_for(record.section_path) if record.section_path else defaults.section
     if section is not None:
         values["section"] = section
 
     # Untranslated fields are stored as NULL; an empty imported value is the same thing.
     changed = [name for name, value in values.items() if (getattr(article, name) or "") != (value or "")]
-    if not is_new and not changed and set(record.tags) <= set(article.tags.names()):
+    authors = [author_named(name) for name in record.authors] or ([defaults.author] if defaults.author else [])
+    needs_image = bool(record.image_path) and not article.image
+    old_path = urlsplit(record.old_url).path if record.old_url else ""
+    if not is_new and not changed and not needs_image and related_unchanged(article, record.tags, authors, old_path):
         return UNCHANGED
+
     for name in changed:
         setattr(article, name, values[name])
     if article.status == Status.PUBLISHED and article.published_at is None:
         article.published_at = timezone.now()
+    if needs_image:
+        with open(record.image_path, "rb") as image:
+            article.image.save(Path(record.image_path).name, File(image), save=False)
     article.save()
     if record.tags:
         article.tags.add(*record.tags)
+    if authors:
+        article.authors.add(*authors)
+    if old_path:
+        LegacyUrl.objects.update_or_create(path=old_path, defaults={"article": article})
     return CREATED if is_new else UPDATED
+
+
+def related_unchanged(article, tags, authors, old_path):
+    if tags and not {tag.casefold() for tag in tags} <= {name.casefold() for name in article.tags.names()}:
+        return False
+    if authors and not {author.pk for author in authors} <= set(article.authors.values_list("pk", flat=True)):
+        return False
+    return not old_path or LegacyUrl.objects.filter(path=old_path, article=article).exists()
+
+
+def section_for(path):
+    """The section at ``path`` (names, outermost first), created where missing."""
+    parent = None
+    for name in path:
+        section = Section.objects.filter(parent=parent, name_ar=name).first()
+        if section is None:
+            section = Section(parent=parent, name_ar=name)
+            section.save()
+        parent = section
+    return parent
+
+
+def author_named(name):
+    author = Author.objects.filter(name_ar=name).first()
+    if author is None:
+        author = Author(name_ar=name)
+        author.save()
+    return author

@@ -55,3 +55,29 @@ def test_datetimes_are_shown_in_algiers_time_with_weekday():
     moment = datetime(2026, 11, 29, 23, 30, tzinfo=ZoneInfo("UTC"))
     # 23:30 UTC on Sunday is 00:30 on Monday in Algiers (UTC+1).
     assert text.format_datetime(moment, weekday=True) == "الإثنين 30 نوفمبر 2026، 00:30"
+
+
+@pytest.mark.parametrize(
+    ("written", "expected"),
+    [
+        ("2024-06-03T10:30:00+01:00", "2024-06-03T09:30:00+00:00"),
+        ("2024-06-03 10:30", "2024-06-03T09:30:00+00:00"),
+        ("Mon, 03 Jun 2024 10:30:00 GMT", "2024-06-03T10:30:00+00:00"),
+        ("3 جوان 2024", "2024-06-02T23:00:00+00:00"),
+        ("الإثنين 3 جوان 2024، 10:30", "2024-06-03T09:30:00+00:00"),
+        ("٣ حزيران ٢٠٢٤ - ١٠:٣٠", "2024-06-03T09:30:00+00:00"),
+        ("3 يونيو 2024", "2024-06-02T23:00:00+00:00"),
+        ("15 تشرين الثاني 2023", "2023-11-14T23:00:00+00:00"),
+        ("1 أفريل 2024", "2024-03-31T23:00:00+00:00"),
+    ],
+)
+def test_dates_are_read_in_arabic_and_machine_formats(written, expected):
+    from datetime import UTC
+
+    assert text.parse_datetime(written).astimezone(UTC).isoformat() == expected
+
+
+@pytest.mark.parametrize("unreadable", ["", "غدا", "32 فلان 2024", "not a date"])
+def test_unreadable_dates_say_what_they_could_not_read(unreadable):
+    with pytest.raises(ValueError):
+        text.parse_datetime(unreadable)
