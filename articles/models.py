@@ -208,6 +208,8 @@ class Article(models.Model):
             models.Index(fields=["status", "-published_at"], name="article_public_idx"),
             models.Index(fields=["section", "-published_at"], name="article_section_idx"),
             models.Index(fields=["is_front_page", "front_page_position"], name="article_front_page_idx"),
+            # Importers look stories up by where they came from.
+            models.Index(fields=["source", "external_id"], name="article_import_idx"),
         ]
         constraints = [
             models.UniqueConstraint(

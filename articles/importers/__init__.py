@@ -16,14 +16,14 @@ from dataclasses import dataclass, field
 
 from django.db import DatabaseError, transaction
 
-from . import csvfile, jsonfile, plaintext
+from . import csvfile, feed, jsonfile, plaintext, wordpress
 from .records import ArticleRecord, RecordError, Skipped, read_bytes
 from .upsert import CREATED, UNCHANGED, UPDATED, Defaults, upsert
 
 SKIPPED = "skipped"
 
 # Detection tries these in order; plain text comes last because almost anything is text.
-FORMATS = {module.NAME: module for module in (jsonfile, csvfile, plaintext)}
+FORMATS = {module.NAME: module for module in (wordpress, feed, jsonfile, csvfile, plaintext)}
 SNIFF_BYTES = 4096
 
 __all__ = ["FORMATS", "ArticleRecord", "Defaults", "ImportFailed", "ImportReport", "RecordError", "Skipped", "import_paths"]
@@ -60,13 +60,6 @@ class ImportFailed(Exception):
     def __init__(self, report):
         self.report = report
         super().__init__("\n".join(str(error) for error in report.errors))
-
-
-def register(module):
-    """Add a format module before plain text, which accepts almost anything."""
-    formats = {module.NAME: module, **FORMATS}
-    FORMATS.clear()
-    FORMATS.update(formats)
 
 
 def detect_format(path):
@@ -115,7 +108,11 @@ def import_paths(
 
 
 def save(item, defaults):
-    """Upsert one record in its own savepoint; a RecordError (given or raised) is returned."""
+    """Upsert one record in its own savepoint; a RecordError (given or raised) is returned.
+
+    The savepoint undoes a failed record alone, so the run can go on (and, on PostgreSQL,
+    its transaction stays usable) to report every other bad record.
+    """
     if isinstance(item, RecordError):
         return item
     if isinstance(item, Skipped):

@@ -1,16 +1,17 @@
 """Write imported records, keyed by (source, external id), so reruns never duplicate."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from django.core.files import File
 from django.utils import timezone
+from taggit.models import Tag
 
 from newsroom.sanitiser import sanitise_html
 from taxonomy.models import Author, Section
 
-from ..models import Article, LegacyUrl, Status
+from ..models import Article, LegacyUrl, Status, TaggedArticle
 
 CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
 TRANSLATED_FIELDS = ("headline", "deck", "lead", "image_caption", "image_alt")
@@ -23,6 +24,9 @@ class Defaults:
     status: str | None = None
     section: Section | None = None
     author: Author | None = None
+    # Sections, authors and tags already looked up in this run: an archive names the same
+    # few thousand again and again.
+    known: dict = field(default_factory=dict)
 
 
 def upsert(record, defaults=None):
@@ -57,13 +61,15 @@ def upsert(record, defaults=None):
     status = record.status or defaults.status
     if status or is_new:
         values["status"] = status or Status.PUBLISHED
-    section = section_for(record.section_path) if record.section_path else defaults.section
+    section = section_for(record.section_path, defaults.known) if record.section_path else defaults.section
     if section is not None:
         values["section"] = section
 
     # Untranslated fields are stored as NULL; an empty imported value is the same thing.
     changed = [name for name, value in values.items() if (getattr(article, name) or "") != (value or "")]
-    authors = [author_named(name) for name in record.authors] or ([defaults.author] if defaults.author else [])
+    authors = [author_named(name, defaults.known) for name in record.authors] or (
+        [defaults.author] if defaults.author else []
+    )
     needs_image = bool(record.image_path) and not article.image
     old_path = urlsplit(record.old_url).path if record.old_url else ""
     if not is_new and not changed and not needs_image and related_unchanged(article, record.tags, authors, old_path):
@@ -78,7 +84,11 @@ def upsert(record, defaults=None):
             article.image.save(Path(record.image_path).name, File(image), save=False)
     article.save()
     if record.tags:
-        article.tags.add(*record.tags)
+        tags = [tag_named(name, defaults.known) for name in dict.fromkeys(record.tags)]
+        if is_new:
+            TaggedArticle.objects.bulk_create([TaggedArticle(content_object=article, tag=tag) for tag in tags])
+        else:
+            article.tags.add(*tags)
     if authors:
         article.authors.add(*authors)
     if old_path:
@@ -94,21 +104,39 @@ def related_unchanged(article, tags, authors, old_path):
     return not old_path or LegacyUrl.objects.filter(path=old_path, article=article).exists()
 
 
-def section_for(path):
+def section_for(path, known):
     """The section at ``path`` (names, outermost first), created where missing."""
-    parent = None
-    for name in path:
-        section = Section.objects.filter(parent=parent, name_ar=name).first()
-        if section is None:
-            section = Section(parent=parent, name_ar=name)
-            section.save()
-        parent = section
-    return parent
+    key = ("section", tuple(path))
+    if key not in known:
+        parent = None
+        for name in path:
+            section = Section.objects.filter(parent=parent, name_ar=name).first()
+            if section is None:
+                section = Section(parent=parent, name_ar=name)
+                section.save()
+            parent = section
+        known[key] = parent
+    return known[key]
 
 
-def author_named(name):
-    author = Author.objects.filter(name_ar=name).first()
-    if author is None:
-        author = Author(name_ar=name)
-        author.save()
-    return author
+def author_named(name, known):
+    key = ("author", name)
+    if key not in known:
+        author = Author.objects.filter(name_ar=name).first()
+        if author is None:
+            author = Author(name_ar=name)
+            author.save()
+        known[key] = author
+    return known[key]
+
+
+def tag_named(name, known):
+    # Tags match case-insensitively (TAGGIT_CASE_INSENSITIVE), as the admin does.
+    key = ("tag", name.casefold())
+    if key not in known:
+        tag = Tag.objects.filter(name__iexact=name).first()
+        if tag is None:
+            tag = Tag(name=name)
+            tag.save()
+        known[key] = tag
+    return known[key]

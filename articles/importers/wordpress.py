@@ -1,0 +1,472 @@
+"""WordPress export files (WXR: RSS 2.0 with wp:, content:, excerpt: and dc: elements).
+
+The file is read with a streaming parser and each <item> is dropped once it
+has been turned into a record, so a multi-gigabyte export needs little
+memory. The channel's <wp:category> and <wp:author> entries come before the
+items and give the section hierarchy and the authors' display names. A
+post's featured image is an attachment item that may come later in the
+file; with a media folder, such posts wait until their attachment is seen.
+"""
+
+import re
+from collections import deque
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from html import escape, unescape
+from pathlib import Path, PurePosixPath
+from urllib.parse import unquote, urlsplit
+from xml.etree.ElementTree import ParseError, TreeBuilder
+from zoneinfo import ZoneInfo
+
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import DefusedXMLParser, iterparse
+from pyexpat import errors as expat_errors
+
+from newsroom.sanitiser import sanitise_html
+
+from .records import ArticleRecord, RecordError, Skipped, read_bytes
+
+NAME = "wordpress"
+
+NAMESPACES = {
+    "http://purl.org/rss/1.0/modules/content/": "content",
+    "http://purl.org/dc/elements/1.1/": "dc",
+}
+# WXR 1.0, 1.1 and 1.2 differ only in the version in these addresses.
+WP_NAMESPACE = re.compile(r"http://wordpress\.org/export/1\.\d+/")
+EXCERPT_NAMESPACE = re.compile(r"http://wordpress\.org/export/1\.\d+/excerpt/")
+
+STATUSES = {
+    "publish": "published",
+    "draft": "draft",
+    "pending": "review",
+    "future": "scheduled",
+    "private": "unpublished",
+    # Attachments and revisions; only reached when a caller asks for those post types.
+    "inherit": "",
+}
+SKIPPED_STATUSES = {"trash", "auto-draft"}
+NO_DATE = "0000-00-00 00:00:00"
+# WXR gives post_date in the old site's zone and no zone name; drafts carry only that.
+OLD_SITE_TIME_ZONE = ZoneInfo("Africa/Algiers")
+# WordPress puts posts without a category here; it is not an editorial section.
+DEFAULT_CATEGORY = "uncategorized"
+MAX_LENGTHS = {"headline": 255, "deck": 400}
+# Expat's messages for a document that stops early.
+TRUNCATED = {
+    expat_errors.XML_ERROR_NO_ELEMENTS,
+    expat_errors.XML_ERROR_UNCLOSED_TOKEN,
+    expat_errors.XML_ERROR_UNCLOSED_CDATA_SECTION,
+    expat_errors.XML_ERROR_PARTIAL_CHAR,
+}
+
+
+def looks_like(head):
+    """True for the head of a WordPress export: an RSS file with the wp: namespace."""
+    return b"<rss" in head and b"wordpress.org/export/" in head
+
+
+@dataclass
+class Export:
+    """What the channel says about the site, and the attachments seen so far."""
+
+    categories: dict = field(default_factory=dict)  # nicename -> (name, parent nicename)
+    authors: dict = field(default_factory=dict)  # login -> display name
+    attachments: dict = field(default_factory=dict)  # post id -> Attachment
+
+
+@dataclass
+class Attachment:
+    url: str
+    caption: str = ""
+    alt: str = ""
+
+
+@dataclass
+class Item:
+    """One <item>, copied out of the tree so the element can be freed."""
+
+    number: int
+    line: int
+    fields: dict = field(default_factory=dict)  # "wp:post_id" -> text, first occurrence
+    categories: list = field(default_factory=list)  # (domain, nicename, name)
+    meta: dict = field(default_factory=dict)  # postmeta key -> value
+
+    def get(self, key):
+        return (self.fields.get(key) or "").strip()
+
+    @property
+    def label(self):
+        post_id = self.get("wp:post_id")
+        return f"post {post_id}" if post_id else f"item {self.number}"
+
+
+def parse(path, source=NAME, language="ar", media_dir=None, post_types=("post",)):
+    """Yield a record, a RecordError or a Skipped for each item; raise RecordError if the file is unusable."""
+    path = Path(path)
+    if not read_bytes(path, 4096).strip(b"\xef\xbb\xbf \t\r\n"):
+        raise RecordError(path, "the file is empty")
+    media = media_index(media_dir) if media_dir else None
+    export = Export()
+    # Featured image attachment id -> posts waiting for it.
+    waiting = {}
+
+    for item in read_items(path, export):
+        post_type = item.get("wp:post_type")
+        if post_type == "attachment":
+            post_id = item.get("wp:post_id")
+            attachment = Attachment(
+                url=item.get("wp:attachment_url") or item.get("guid"),
+                caption=plain_text(item.get("excerpt:encoded")),
+                alt=plain_text(item.meta.get("_wp_attachment_image_alt", "")),
+            )
+            export.attachments[post_id] = attachment
+            for record in waiting.pop(post_id, []):
+                attach_image(record, attachment, media)
+                yield record
+        if post_type not in post_types:
+            yield Skipped(str(path), item.line, f"{item.label}: post type {post_type!r}, not a story")
+            continue
+        try:
+            record = build_record(item, export, path, source, language)
+        except RecordError as error:
+            yield error
+            continue
+        if isinstance(record, Skipped):
+            yield record
+            continue
+        thumbnail_id = item.meta.get("_thumbnail_id", "").strip()
+        # Without a media folder there is no image to attach, so nothing is worth waiting for.
+        if thumbnail_id and media is not None:
+            attachment = export.attachments.get(thumbnail_id)
+            if attachment is None:
+                waiting.setdefault(thumbnail_id, []).append(record)
+                continue
+            attach_image(record, attachment, media)
+        yield record
+
+    # Featured images whose attachment never appeared: the posts go in without an image.
+    yield from sorted((record for records in waiting.values() for record in records), key=lambda r: r.line or 0)
+
+
+class _LineRecorder(TreeBuilder):
+    """A tree builder that notes the line each <item> starts on."""
+
+    def __init__(self):
+        super().__init__()
+        self.expat = None
+        self.item_lines = deque()
+
+    def start(self, tag, attrs):
+        if tag == "item":
+            self.item_lines.append(self.expat.CurrentLineNumber)
+        return super().start(tag, attrs)
+
+
+def read_items(path, export):
+    """Yield each channel <item> as an Item, filling ``export`` from the channel's own entries."""
+    builder = _LineRecorder()
+    # A WXR file never needs a DTD; refusing it also rules out entity expansion attacks.
+    parser = DefusedXMLParser(target=builder, forbid_dtd=True)
+    builder.expat = parser.parser
+    stack, number, item_line, saw_wordpress = [], 0, None, False
+    try:
+        with path.open("rb") as file:
+            for event, element in iterparse(file, events=("start", "end"), parser=parser):
+                if event == "start":
+                    stack.append(element)
+                    if element.tag == "item":
+                        item_line = builder.item_lines.popleft()
+                    continue
+                stack.pop()
+                kind, name = qualified(element.tag)
+                saw_wordpress = saw_wordpress or kind == "wp"
+                parent = stack[-1] if stack else None
+                if parent is None or parent.tag != "channel":
+                    continue
+                if element.tag == "item":
+                    number += 1
+                    yield copy_item(element, number, item_line or number)
+                elif kind == "wp" and name == "category":
+                    add_category(element, export)
+                elif kind == "wp" and name == "author":
+                    add_author(element, export)
+                else:
+                    continue
+                # Done with it: drop it from the tree so memory stays flat however long the file.
+                parent.remove(element)
+    except DefusedXmlException:
+        line = builder.expat.CurrentLineNumber
+        raise RecordError(path, "the file declares entities or a DTD, which are refused for safety", line)
+    except ParseError as error:
+        line = error.position[0] if error.position else None
+        reason = expat_errors.messages.get(error.code, str(error)) if error.code else str(error)
+        if reason in TRUNCATED:
+            raise RecordError(path, f"the file ends in the middle of the XML ({reason}); is it truncated?", line)
+        if reason == expat_errors.XML_ERROR_UNKNOWN_ENCODING:
+            raise RecordError(path, "the XML declaration names an encoding Python does not know", line)
+        raise RecordError(path, f"not well-formed XML: {reason}", line)
+    except OSError as error:
+        raise RecordError(path, f"cannot be read: {error.strerror or error}")
+    if not saw_wordpress:
+        raise RecordError(path, "no wp: elements found; this is not a WordPress export")
+
+
+def qualified(tag):
+    """("wp", "post_id") for "{http://wordpress.org/export/1.2/}post_id"; ("", "title") for "title"."""
+    if not tag.startswith("{"):
+        return "", tag
+    uri, name = tag[1:].split("}", 1)
+    if EXCERPT_NAMESPACE.fullmatch(uri):
+        return "excerpt", name
+    if WP_NAMESPACE.fullmatch(uri):
+        return "wp", name
+    return NAMESPACES.get(uri, uri), name
+
+
+def children(element):
+    """{"wp:cat_name": text, …} for the element's children; the first of a repeated name wins."""
+    values = {}
+    for child in element:
+        kind, name = qualified(child.tag)
+        values.setdefault(f"{kind}:{name}" if kind else name, child.text or "")
+    return values
+
+
+def add_category(element, export):
+    values = children(element)
+    nicename = values.get("wp:category_nicename", "").strip()
+    if nicename:
+        name = plain_text(values.get("wp:cat_name", "")) or nicename
+        export.categories[nicename] = (name, values.get("wp:category_parent", "").strip())
+
+
+def add_author(element, export):
+    values = children(element)
+    login = values.get("wp:author_login", "").strip()
+    full_name = f"{values.get('wp:author_first_name', '').strip()} {values.get('wp:author_last_name', '').strip()}"
+    if login:
+        export.authors[login] = plain_text(values.get("wp:author_display_name", "")) or full_name.strip() or login
+
+
+def copy_item(element, number, line):
+    item = Item(number=number, line=line)
+    for child in element:
+        kind, name = qualified(child.tag)
+        key = f"{kind}:{name}" if kind else name
+        if key == "category":
+            item.categories.append((child.get("domain", ""), child.get("nicename", ""), child.text or ""))
+        elif key == "wp:postmeta":
+            meta = children(child)
+            item.meta.setdefault(meta.get("wp:meta_key", ""), meta.get("wp:meta_value", ""))
+        else:
+            item.fields.setdefault(key, child.text or "")
+    return item
+
+
+def build_record(item, export, path, source, language):
+    """The item's record; Skipped for a trashed post; RecordError for a bad one."""
+    post_id = item.get("wp:post_id")
+
+    def bad(message):
+        return RecordError(path, f"{item.label}: {message}", item.line)
+
+    if not post_id:
+        raise bad("no wp:post_id")
+    wp_status = item.get("wp:status")
+    if wp_status in SKIPPED_STATUSES:
+        return Skipped(str(path), item.line, f"{item.label}: status {wp_status!r}, not imported")
+    if wp_status not in STATUSES:
+        raise bad(f"unknown status {wp_status!r}")
+    headline = plain_text(item.get("title"))
+    content = item.fields.get("content:encoded") or ""
+    if not headline:
+        raise bad("no title and no content" if not content.strip() else "no title; the story needs a headline")
+    deck = plain_text(item.get("excerpt:encoded"))
+    for name, value in (("headline", headline), ("deck", deck)):
+        if len(value) > MAX_LENGTHS[name]:
+            label_name = "title" if name == "headline" else "excerpt"
+            raise bad(f"the {label_name} is {len(value)} characters long; the limit is {MAX_LENGTHS[name]}")
+    try:
+        published_at = publication_date(item)
+    except ValueError as error:
+        raise bad(str(error))
+    login = item.get("dc:creator")
+    return ArticleRecord(
+        source=source,
+        external_id=post_id,
+        headline=headline,
+        path=str(path),
+        line=item.line,
+        language=language,
+        deck=deck,
+        body_html=sanitise_html(wordpress_to_html(content)),
+        tags=unique(plain_text(name) for domain, _nicename, name in item.categories if domain == "post_tag"),
+        published_at=published_at,
+        status=STATUSES[wp_status],
+        section_path=section_path(item.categories, export.categories),
+        authors=[export.authors.get(login, login)] if login else [],
+        old_url=old_url(item.get("link")),
+    )
+
+
+def publication_date(item):
+    gmt = item.get("wp:post_date_gmt")
+    if gmt and gmt != NO_DATE:
+        return wordpress_date(gmt).replace(tzinfo=UTC)
+    local = item.get("wp:post_date")
+    if local and local != NO_DATE:
+        return wordpress_date(local).replace(tzinfo=OLD_SITE_TIME_ZONE)
+    return None
+
+
+def wordpress_date(value):
+    try:
+        return datetime.strptime(value, "%Y-%m-%d %H:%M:%S")
+    except ValueError:
+        raise ValueError(f"the date {value!r} is not YYYY-MM-DD HH:MM:SS")
+
+
+def section_path(categories, hierarchy):
+    """Names from the outermost section in, for the post's first real category."""
+    for domain, nicename, name in categories:
+        if domain != "category" or nicename == DEFAULT_CATEGORY:
+            continue
+        if nicename not in hierarchy:
+            return [plain_text(name)] if plain_text(name) else []
+        path, seen = [], set()
+        # `seen` guards against a parent loop in a hand-edited export.
+        while nicename in hierarchy and nicename not in seen:
+            seen.add(nicename)
+            name, nicename = hierarchy[nicename]
+            path.insert(0, name)
+        return path
+    return []
+
+
+def old_url(link):
+    # A draft's link is "/?p=123": no path of its own, and the redirect table keys on paths.
+    return link if urlsplit(link).path not in ("", "/") else ""
+
+
+def unique(values):
+    return list(dict.fromkeys(value for value in values if value))
+
+
+TAG = re.compile(r"<[^>]*>")
+SPACES = re.compile(r"\s+")
+
+
+def plain_text(html):
+    """Text without tags or entities; WordPress stores titles and term names HTML-escaped."""
+    return SPACES.sub(" ", unescape(TAG.sub(" ", html or ""))).strip()
+
+
+# --- WordPress markup to HTML -------------------------------------------------------
+
+COMMENT = re.compile(r"<!--.*?-->", re.S)
+CAPTION = re.compile(r"\[(?:wp_)?caption([^\]]*)\](.*?)\[/(?:wp_)?caption\]", re.S)
+CAPTION_ATTRIBUTE = re.compile(r"""\bcaption=(["'])(.*?)\1""", re.S)
+IMAGE = re.compile(r"(?:<a\b[^>]*>\s*)?<img\b[^>]*>(?:\s*</a>)?", re.I)
+EMBED = re.compile(r"\[embed\b[^\]]*\](.*?)\[/embed\]", re.S)
+# ASCII names only, so Arabic text in square brackets is left alone.
+SHORTCODE = re.compile(r"\[/?[A-Za-z][\w-]*(?:\s[^\]]*)?/?\]", re.A)
+URL_LINE = re.compile(r"^[ \t]*(https?://[^\s<>\"']+)[ \t]*$", re.M)
+URL = re.compile(r"https?://[^\s<>\"']+")
+# Containers that may hold paragraphs: their tags stand alone.
+WRAPPERS = r"blockquote|div|section|article|aside|header|footer|figure|details"
+# Blocks whose content is left as written: split off from the text around them.
+LEAVES = r"p|h[1-6]|ul|ol|dl|table|pre|figcaption|address|form|fieldset|script|style|noscript|iframe"
+WRAPPER_TAG = re.compile(rf"</?(?:{WRAPPERS})\b[^>]*>", re.I)
+LEAF_OPEN = re.compile(rf"<(?:{LEAVES})\b[^>]*>", re.I)
+LEAF_CLOSE = re.compile(rf"</(?:{LEAVES})\s*>", re.I)
+RULE = re.compile(r"<hr\b[^>]*>", re.I)
+BLOCK_START = re.compile(
+    rf"</?(?:{WRAPPERS}|{LEAVES}|hr|li|dt|dd|tr|td|th|thead|tbody|tfoot|caption)\b", re.I
+)
+BLANK_LINE = re.compile(r"\n[ \t]*\n")
+NEWLINE = re.compile(r"[ \t]*\n[ \t]*")
+EMPTY_BLOCK = re.compile(r"^(?:\s|&nbsp;|&#160;|\u00a0)*$")
+
+
+def wordpress_to_html(content):
+    """What WordPress would show for post_content: shortcodes resolved, then wpautop."""
+    text = COMMENT.sub("", content.replace("\r\n", "\n").replace("\r", "\n"))
+    text = CAPTION.sub(caption_paragraph, text)
+    text = EMBED.sub(lambda match: embed_paragraph(match.group(1)), text)
+    text = SHORTCODE.sub("", text)
+    text = URL_LINE.sub(lambda match: f"\n\n{link_paragraph(match.group(1))}\n\n", text)
+    return autop(text)
+
+
+def caption_paragraph(match):
+    attributes, inner = match.groups()
+    text = IMAGE.sub("", inner).strip()
+    if not text:
+        # Before WordPress 3.4 the caption was an attribute.
+        found = CAPTION_ATTRIBUTE.search(attributes)
+        text = found.group(2).strip() if found else ""
+    return f"\n\n<p>{text}</p>\n\n" if text else "\n\n"
+
+
+def embed_paragraph(inner):
+    url = inner.strip()
+    return f"\n\n{link_paragraph(url)}\n\n" if URL.fullmatch(url) else inner
+
+
+def link_paragraph(url):
+    url = escape(unescape(url))
+    return f'<p><a href="{url}">{url}</a></p>'
+
+
+def autop(text):
+    """wpautop, simplified: blank-line separated text becomes <p>, single newlines <br>."""
+    text = WRAPPER_TAG.sub(lambda match: f"\n\n{match.group(0)}\n\n", text)
+    text = RULE.sub(lambda match: f"\n\n{match.group(0)}\n\n", text)
+    text = LEAF_OPEN.sub(lambda match: f"\n\n{match.group(0)}", text)
+    text = LEAF_CLOSE.sub(lambda match: f"{match.group(0)}\n\n", text)
+    blocks, depth = [], 0
+    for block in BLANK_LINE.split(text):
+        block = block.strip()
+        if EMPTY_BLOCK.match(block):
+            continue
+        # Inside a list, table or paragraph split by a blank line, or already a block: as written.
+        if depth > 0 or BLOCK_START.match(block):
+            blocks.append(block)
+        else:
+            lines = NEWLINE.sub("<br>\n", block)
+            blocks.append(f"<p>{lines}</p>")
+        depth = max(0, depth + len(LEAF_OPEN.findall(block)) - len(LEAF_CLOSE.findall(block)))
+    return "\n".join(blocks)
+
+
+# --- Images ---------------------------------------------------------------------------
+
+
+def media_index(media_dir):
+    """{file name: path} for every file under ``media_dir``; the first in sorted order wins."""
+    media_dir = Path(media_dir)
+    if not media_dir.is_dir():
+        raise RecordError(media_dir, "the media folder does not exist")
+    index = {}
+    for file in sorted(media_dir.rglob("*")):
+        if file.is_file():
+            index.setdefault(file.name, file)
+    return index
+
+
+def media_file(url, media):
+    """The local copy of the file at ``url``, found by name, or None."""
+    if not url or not media:
+        return None
+    return media.get(PurePosixPath(unquote(urlsplit(url).path)).name)
+
+
+def attach_image(record, attachment, media):
+    file = media_file(attachment.url, media)
+    if file is None:
+        return
+    record.image_path = str(file)
+    if len(attachment.caption) <= 400:
+        record.image_caption = attachment.caption
+    record.image_alt = (attachment.alt or record.image_caption)[:400]
