@@ -229,7 +229,11 @@ class Article(models.Model):
         # Who is saving, for the status history; callers that know set it.
         self.changed_by = None
 
-    def save(self, *args, **kwargs):
+    def prepare_to_save(self):
+        """Everything a save derives: sanitised bodies, the slug, the publish time, version, search text.
+
+        ``save()`` calls it; bulk imports call it before ``bulk_create``.
+        """
         for language, _name in settings.LANGUAGES:
             field = f"body_{language}"
             setattr(self, field, sanitise_html(getattr(self, field)))
@@ -240,6 +244,9 @@ class Article(models.Model):
             self.published_at = timezone.now()
         self.version = max(time.time_ns() // 1000, self.version + 1)
         self.search_text = self.build_search_text()
+
+    def save(self, *args, **kwargs):
+        self.prepare_to_save()
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "version", "search_text", "updated_at"}
         super().save(*args, **kwargs)

@@ -14,7 +14,8 @@ from django.utils.text import slugify
 # Harakat and Quranic marks (U+0610–061A, U+064B–065F, U+0670, U+06D6–06ED).
 _TASHKEEL = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed]")
 TATWEEL = "\u0640"
-_LETTER_VARIANTS = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه"})
+# Replaced one by one: str.replace runs in C, far faster on long texts than str.translate.
+_LETTER_VARIANTS = (("أ", "ا"), ("إ", "ا"), ("آ", "ا"), ("ٱ", "ا"), ("ى", "ي"), ("ة", "ه"))
 _SPACES = re.compile(r"\s+")
 
 MONTHS = {
@@ -53,8 +54,9 @@ def normalise(text):
     """
     if not text:
         return ""
-    text = unicodedata.normalize("NFKC", str(text))
-    text = strip_tashkeel(text).translate(_LETTER_VARIANTS)
+    text = strip_tashkeel(unicodedata.normalize("NFKC", str(text)))
+    for variant, letter in _LETTER_VARIANTS:
+        text = text.replace(variant, letter)
     return _SPACES.sub(" ", text).strip().casefold()
 
 

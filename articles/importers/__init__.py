@@ -18,7 +18,7 @@ from django.db import DatabaseError, transaction
 
 from . import csvfile, feed, jsonfile, plaintext, wordpress
 from .records import ArticleRecord, RecordError, Skipped, read_bytes
-from .upsert import CREATED, UNCHANGED, UPDATED, Defaults, upsert
+from .upsert import CREATED, UNCHANGED, UPDATED, BatchWriter, Defaults, upsert
 
 SKIPPED = "skipped"
 
@@ -85,20 +85,46 @@ def import_paths(
     started = time.monotonic()
     report = ImportReport(dry_run=dry_run, skip_errors=skip_errors)
     defaults = defaults or Defaults()
+    writer = BatchWriter(defaults)
+
+    def tally(outcome):
+        if isinstance(outcome, RecordError):
+            report.errors.append(outcome)
+        else:
+            report.counts[outcome] += 1
+        if progress:
+            progress(outcome)
+
+    def write(batch_call):
+        writer.last_records = []
+        try:
+            with transaction.atomic():
+                results = batch_call()
+        except (DatabaseError, OSError):
+            # Sections, authors or tags looked up inside the undone savepoint are gone again.
+            defaults.known.clear()
+            # Something in the batch cannot be saved: save its records one by one to find it.
+            results = [(record, save(record, defaults)) for record in writer.last_records]
+        for _record, outcome in results:
+            tally(outcome)
+
     with transaction.atomic():
         for path in paths:
             try:
                 module = FORMATS[format or detect_format(path)]
                 for item in module.parse(path, source=source or module.NAME, language=language, media_dir=media_dir):
-                    outcome = save(item, defaults)
-                    if isinstance(outcome, RecordError):
-                        report.errors.append(outcome)
-                    else:
-                        report.counts[outcome] += 1
-                    if progress:
-                        progress(outcome)
+                    if isinstance(item, (RecordError, Skipped)):
+                        tally(save(item, defaults))
+                        continue
+                    if writer.holds(item):
+                        # The same story twice in one batch: the second updates the first.
+                        write(writer.flush)
+                    writer.add(item)
+                    if writer.full():
+                        write(writer.flush)
             except RecordError as error:
                 report.errors.append(error)
+            write(writer.flush)
         if dry_run or (report.errors and not skip_errors):
             transaction.set_rollback(True)
     report.seconds = time.monotonic() - started
@@ -121,6 +147,8 @@ def save(item, defaults):
         with transaction.atomic():
             return upsert(item, defaults)
     except DatabaseError as error:
+        defaults.known.clear()
         return RecordError(item.path, f"record {item.external_id}: could not be saved: {error}", item.line)
     except OSError as error:
+        defaults.known.clear()
         return RecordError(item.path, f"record {item.external_id}: image could not be read: {error}", item.line)

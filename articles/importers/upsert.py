@@ -140,3 +140,92 @@ def tag_named(name, known):
             tag.save()
         known[key] = tag
     return known[key]
+
+
+class BatchWriter:
+    """Creates new stories in batches (a handful of queries per batch, not per story).
+
+    Records whose story exists already, or that bring an image, go through ``upsert`` one by
+    one. ``add`` returns the outcomes of whatever it had to write: [(record, outcome)].
+    """
+
+    def __init__(self, defaults, size=500):
+        self.defaults = defaults
+        self.size = size
+        self.pending = []
+        self.pending_keys = set()
+        self.last_records = []
+
+    def holds(self, record):
+        """True when a record for the same story waits in this batch (flush it first)."""
+        return (record.source, record.external_id) in self.pending_keys
+
+    def add(self, record):
+        self.pending.append(record)
+        self.pending_keys.add((record.source, record.external_id))
+
+    def full(self):
+        return len(self.pending) >= self.size
+
+    def flush(self):
+        records, self.pending, self.pending_keys = self.pending, [], set()
+        self.last_records = records
+        if not records:
+            return []
+        existing = set(
+            Article.objects.filter(
+                source__in={r.source for r in records}, external_id__in=[r.external_id for r in records]
+            ).values_list("source", "external_id")
+        )
+        one_by_one = [r for r in records if (r.source, r.external_id) in existing or r.image_path]
+        new = [r for r in records if (r.source, r.external_id) not in existing and not r.image_path]
+        done = [(record, upsert(record, self.defaults)) for record in one_by_one]
+        if new:
+            self.create(new)
+            done.extend((record, CREATED) for record in new)
+        return done
+
+    def create(self, records):
+        from ..models import StatusChange
+
+        articles = [self.new_article(record) for record in records]
+        Article.objects.bulk_create(articles, batch_size=200)
+        tagged, authored, changes, legacy = [], [], [], []
+        through = Article.authors.through
+        for record, article in zip(records, articles):
+            changes.append(StatusChange(article=article, from_status="", to_status=article.status))
+            for tag in {tag_named(name, self.defaults.known).pk: tag_named(name, self.defaults.known) for name in record.tags}.values():
+                tagged.append(TaggedArticle(content_object=article, tag=tag))
+            authors = [author_named(name, self.defaults.known) for name in record.authors] or (
+                [self.defaults.author] if self.defaults.author else []
+            )
+            for author in {author.pk: author for author in authors}.values():
+                authored.append(through(article_id=article.pk, author_id=author.pk))
+            if record.old_url and urlsplit(record.old_url).path:
+                legacy.append(LegacyUrl(path=urlsplit(record.old_url).path, article=article))
+        StatusChange.objects.bulk_create(changes, batch_size=500)
+        TaggedArticle.objects.bulk_create(tagged, batch_size=500)
+        through.objects.bulk_create(authored, batch_size=500)
+        LegacyUrl.objects.bulk_create(legacy, batch_size=500, update_conflicts=True, unique_fields=["path"],
+                                      update_fields=["article"])
+
+    def new_article(self, record):
+        article = Article(source=record.source, external_id=record.external_id)
+        languages = {record.language: {name: getattr(record, name) for name in (*TRANSLATED_FIELDS, "body_html")}}
+        languages.update(record.translations)
+        for language, fields in languages.items():
+            for name in TRANSLATED_FIELDS:
+                if name in fields:
+                    setattr(article, f"{name}_{language}", fields[name])
+            if "body_html" in fields:
+                setattr(article, f"body_{language}", fields["body_html"])
+        article.image_credit = record.image_credit
+        article.byline = record.byline
+        article.published_at = record.published_at
+        article.status = record.status or self.defaults.status or Status.PUBLISHED
+        if record.section_path:
+            article.section = section_for(record.section_path, self.defaults.known)
+        else:
+            article.section = self.defaults.section
+        article.prepare_to_save()
+        return article

@@ -214,3 +214,40 @@ def test_the_json_parser_streams_records(tmp_path):
     records = parse_json(path)
     first = next(records)
     assert first.external_id == "n-0" and first.line == 1
+
+
+def test_the_same_story_twice_in_one_file_is_one_story_with_the_later_text(tmp_path):
+    lines = [json.dumps(STORIES[0], ensure_ascii=False), json.dumps(dict(STORIES[0], headline="عنوان مصحح"), ensure_ascii=False)]
+    output = run(write(tmp_path, "twice.ndjson", "\n".join(lines)))
+    assert "1 created, 1 updated" in output
+    assert Article.objects.get().headline_ar == "عنوان مصحح"
+
+
+def test_a_record_the_database_refuses_is_reported_alone(tmp_path, monkeypatch):
+    import importlib
+
+    from django.db import DatabaseError
+
+    upsert_module = importlib.import_module("articles.importers.upsert")
+
+    real_new_article = upsert_module.BatchWriter.new_article
+    real_upsert = upsert_module.upsert
+
+    def refuse_second(self, record):
+        if record.external_id == "a-2":
+            raise DatabaseError("value too long")
+        return real_new_article(self, record)
+
+    def refuse_second_alone(record, defaults=None):
+        if record.external_id == "a-2":
+            raise DatabaseError("value too long")
+        return real_upsert(record, defaults)
+
+    monkeypatch.setattr(upsert_module.BatchWriter, "new_article", refuse_second)
+    monkeypatch.setattr("articles.importers.upsert", refuse_second_alone)
+    path = write(tmp_path, "two.ndjson", "\n".join(json.dumps(story, ensure_ascii=False) for story in STORIES))
+    err = io.StringIO()
+    with pytest.raises(CommandError, match="the good records were kept"):
+        call_command("import_articles", str(path), "--skip-errors", stdout=io.StringIO(), stderr=err)
+    assert "two.ndjson:2: record a-2: could not be saved: value too long" in err.getvalue()
+    assert list(Article.objects.values_list("external_id", flat=True)) == ["a-1"]
