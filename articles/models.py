@@ -1,3 +1,5 @@
+import html
+import re
 import time
 
 from django.conf import settings
@@ -5,7 +7,6 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
@@ -41,6 +42,8 @@ class Status(models.TextChoices):
     PUBLISHED = "published", _("Published")
     UNPUBLISHED = "unpublished", _("Unpublished")
 
+
+TAG = re.compile(r"<[^>]*>")
 
 # A scheduled story goes live by itself when its publish time passes: the rule
 # is computed at query time, so no cron job has to flip a flag.
@@ -273,8 +276,10 @@ class Article(models.Model):
         for language, _name in settings.LANGUAGES:
             for name in ("headline", "deck", "lead"):
                 parts.append(getattr(self, f"{name}_{language}") or "")
-            parts.append(strip_tags(getattr(self, f"body_{language}") or ""))
-        return normalise(" ".join(part for part in parts if part))
+            # The body is sanitised already, so a regular expression removes its tags safely
+            # (and far faster than an HTML parser, which matters for large imports).
+            parts.append(TAG.sub(" ", getattr(self, f"body_{language}") or ""))
+        return normalise(html.unescape(" ".join(part for part in parts if part)))
 
     @property
     def byline_text(self):
