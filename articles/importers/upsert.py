@@ -210,7 +210,12 @@ class BatchWriter:
                                       update_fields=["article"])
 
     def new_article(self, record):
-        article = Article(source=record.source, external_id=record.external_id)
+        # Positional construction from the fields' defaults skips the per-keyword work of
+        # Model.__init__ (and modeltranslation's), a third of the time of a large import.
+        if not hasattr(self, "blank_row"):
+            self.blank_row = [field.get_default() for field in Article._meta.concrete_fields]
+        article = Article(*self.blank_row)
+        article.source, article.external_id = record.source, record.external_id
         languages = {record.language: {name: getattr(record, name) for name in (*TRANSLATED_FIELDS, "body_html")}}
         languages.update(record.translations)
         for language, fields in languages.items():
