@@ -55,3 +55,13 @@ def make_staff(username, role):
     user = User.objects.create_user(username, f"{username}@example.org", "a-long-test-password", is_staff=True)
     user.groups.add(Group.objects.get(name=role))
     return user
+
+
+def write_file(folder, name, content):
+    """A file in ``folder`` holding ``content`` (bytes as they are, text as UTF-8)."""
+    path = folder / name
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    else:
+        path.write_text(content, encoding="utf-8")
+    return path

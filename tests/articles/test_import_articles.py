@@ -8,6 +8,7 @@ from articles.importers import ImportFailed, import_paths
 from articles.importers.plaintext import parse
 from articles.models import Article, Status
 from tests.factories import make_section
+from tests.factories import write_file as write
 
 SEED = Path(__file__).parent / "fixtures" / "seed-article-page.txt"
 SEED_TEXT = SEED.read_text(encoding="utf-8")
@@ -18,15 +19,6 @@ def run(*args):
     stdout, stderr = io.StringIO(), io.StringIO()
     call_command("import_articles", *map(str, args), stdout=stdout, stderr=stderr)
     return stdout.getvalue()
-
-
-def write(tmp_path, name, content):
-    path = tmp_path / name
-    if isinstance(content, bytes):
-        path.write_bytes(content)
-    else:
-        path.write_text(content, encoding="utf-8")
-    return path
 
 
 class TestSeedPage:

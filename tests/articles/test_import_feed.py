@@ -9,6 +9,7 @@ from articles.importers.feed import looks_like, parse
 from articles.importers.records import ArticleRecord, RecordError
 from articles.importers.upsert import CREATED, UNCHANGED, upsert
 from articles.models import Article, Status
+from tests.factories import write_file as write
 
 FIXTURES = Path(__file__).parent / "fixtures"
 RSS = FIXTURES / "feed-rss.xml"
@@ -17,15 +18,6 @@ ATOM = FIXTURES / "feed-atom.xml"
 
 def records(path, **kwargs):
     return [record for record in parse(path, **kwargs) if isinstance(record, ArticleRecord)]
-
-
-def write(tmp_path, name, content):
-    path = tmp_path / name
-    if isinstance(content, bytes):
-        path.write_bytes(content)
-    else:
-        path.write_text(content, encoding="utf-8")
-    return path
 
 
 class TestDetection:

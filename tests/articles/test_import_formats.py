@@ -11,6 +11,7 @@ from PIL import Image
 from articles.importers.jsonfile import parse as parse_json
 from articles.models import Article, Status
 from taxonomy.models import Author, Section
+from tests.factories import write_file as write
 
 pytestmark = pytest.mark.django_db
 
@@ -38,15 +39,6 @@ STORIES = [
         "tags": ["ميزانية"],
     },
 ]
-
-
-def write(tmp_path, name, content):
-    path = tmp_path / name
-    if isinstance(content, bytes):
-        path.write_bytes(content)
-    else:
-        path.write_text(content, encoding="utf-8")
-    return path
 
 
 def run(*args):

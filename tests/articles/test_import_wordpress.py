@@ -10,6 +10,7 @@ from articles.importers.upsert import CREATED, UNCHANGED, upsert
 from articles.importers.wordpress import looks_like, parse, wordpress_to_html
 from articles.models import Article, LegacyUrl, Status
 from taxonomy.models import Section
+from tests.factories import write_file as write
 
 EXPORT = Path(__file__).parent / "fixtures" / "wordpress-export.xml"
 EXPORT_TEXT = EXPORT.read_text(encoding="utf-8")
@@ -29,15 +30,6 @@ def item_line(post_id):
     lines = EXPORT_TEXT.splitlines()
     target = next(number for number, line in enumerate(lines) if f"<wp:post_id>{post_id}<" in line)
     return max(number for number, line in enumerate(lines[:target]) if line.strip() == "<item>") + 1
-
-
-def write(tmp_path, name, content):
-    path = tmp_path / name
-    if isinstance(content, bytes):
-        path.write_bytes(content)
-    else:
-        path.write_text(content, encoding="utf-8")
-    return path
 
 
 def media_dir(tmp_path):
