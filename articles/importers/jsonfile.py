@@ -30,7 +30,7 @@ def _parse_array(path, source, language):
         try:
             for number, item in enumerate(ijson.items(file, "item", use_float=True), start=1):
                 yield record_from_mapping(item, path, number, source, language)
-        except ijson.IncompleteJSONError as error:
+        except ijson.IncompleteJSONError:
             raise RecordError(path, f"the JSON ends too early or is broken in record {number + 1}", number + 1)
         except (ijson.JSONError, UnicodeDecodeError) as error:
             raise RecordError(path, f"not valid JSON in record {number + 1}: {str(error).splitlines()[0]}", number + 1)

@@ -11,18 +11,19 @@ file; with a media folder, such posts wait until their attachment is seen.
 import re
 from collections import deque
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC
 from html import escape, unescape
 from pathlib import Path, PurePosixPath
+from pyexpat import errors as expat_errors
 from urllib.parse import unquote, urlsplit
 from xml.etree.ElementTree import ParseError, TreeBuilder
 from zoneinfo import ZoneInfo
 
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import DefusedXMLParser, iterparse
-from pyexpat import errors as expat_errors
 
 from newsroom.sanitiser import sanitise_html
+from newsroom.text import parse_datetime
 
 from .records import ArticleRecord, RecordError, Skipped, read_bytes
 
@@ -311,20 +312,14 @@ def build_record(item, export, path, source, language):
 
 
 def publication_date(item):
+    # The site's one date reader; WordPress writes "YYYY-MM-DD HH:MM:SS", in UTC for the _gmt field.
     gmt = item.get("wp:post_date_gmt")
     if gmt and gmt != NO_DATE:
-        return wordpress_date(gmt).replace(tzinfo=UTC)
+        return parse_datetime(gmt, default_timezone=UTC)
     local = item.get("wp:post_date")
     if local and local != NO_DATE:
-        return wordpress_date(local).replace(tzinfo=OLD_SITE_TIME_ZONE)
+        return parse_datetime(local, default_timezone=OLD_SITE_TIME_ZONE)
     return None
-
-
-def wordpress_date(value):
-    try:
-        return datetime.strptime(value, "%Y-%m-%d %H:%M:%S")
-    except ValueError:
-        raise ValueError(f"the date {value!r} is not YYYY-MM-DD HH:MM:SS")
 
 
 def section_path(categories, hierarchy):
