@@ -4,6 +4,8 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from newsroom.db import refresh_planner_statistics
+
 from . import counter
 from .backends import RedisBackend
 from .models import HourlyViews
@@ -25,4 +27,5 @@ def prune(older_than_days, now=None):
     """Delete hourly buckets older than ``older_than_days``; returns how many."""
     cutoff = (now or timezone.now()) - timedelta(days=older_than_days)
     deleted, _by_model = HourlyViews.objects.filter(hour__lt=cutoff).delete()
+    refresh_planner_statistics()
     return deleted

@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 
 from django.db import DatabaseError, transaction
 
+from newsroom.db import refresh_planner_statistics
+
 from . import csvfile, feed, jsonfile, plaintext, wordpress
 from .records import ArticleRecord, RecordError, Skipped, read_bytes
 from .upsert import CREATED, UNCHANGED, UPDATED, BatchWriter, Defaults, upsert
@@ -127,6 +129,8 @@ def import_paths(
             write(writer.flush)
         if dry_run or (report.errors and not skip_errors):
             transaction.set_rollback(True)
+    if not dry_run and (report.counts[CREATED] or report.counts[UPDATED]):
+        refresh_planner_statistics()
     report.seconds = time.monotonic() - started
     if report.errors:
         raise ImportFailed(report)

@@ -1,7 +1,7 @@
 """Benchmarks for view counting and the most-read ranking. Prints figures; asserts nothing.
 
-    .venv/bin/python benchmarks/popularity.py                 # SQLite in a temporary folder
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench .venv/bin/python benchmarks/popularity.py
+    .venv/bin/python benchmarks/bench_popularity.py                 # SQLite in a temporary folder
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench .venv/bin/python benchmarks/bench_popularity.py
     REDIS_URL=redis://127.0.0.1:6379/2 …                      # adds the Redis backend (uses that Redis db)
 
 1. Beacon requests per second through the real WSGI stack (every middleware, the bot
@@ -44,6 +44,7 @@ from django.db import connection  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from articles.models import Article, Status  # noqa: E402
+from newsroom.db import refresh_planner_statistics  # noqa: E402
 from popularity import counter  # noqa: E402
 from popularity.backends import hour_start  # noqa: E402
 from popularity.models import HourlyViews  # noqa: E402
@@ -176,6 +177,8 @@ def main():
             started = time.perf_counter()
             buckets = make_site(stories, views, days=max(1, views // VIEWS_PER_DAY))
             store(buckets, backend)
+            # As the import and prune commands do after large writes.
+            refresh_planner_statistics()
             built = time.perf_counter() - started
             total = sum(buckets.values())
             top = time_top_ten()

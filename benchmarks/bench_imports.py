@@ -1,7 +1,7 @@
 """Import speed and memory. Prints figures; asserts nothing.
 
-    .venv/bin/python benchmarks/imports.py [--articles 50000] [--posts 10000]
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench .venv/bin/python benchmarks/imports.py
+    .venv/bin/python benchmarks/bench_imports.py [--articles 50000] [--posts 10000]
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench .venv/bin/python benchmarks/bench_imports.py
 
 Generates an NDJSON file of Arabic articles (and a WordPress export when the WordPress
 importer is installed), imports each into a fresh database in a child process, and prints
