@@ -1,7 +1,8 @@
 """Import speed and memory. Prints figures; asserts nothing.
 
     .venv/bin/python benchmarks/bench_imports.py [--articles 50000] [--posts 10000]
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench .venv/bin/python benchmarks/bench_imports.py
+    createdb -h 127.0.0.1 -U postgres newsroom_bench   # once; every run empties it
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/newsroom_bench .venv/bin/python benchmarks/bench_imports.py
 
 Generates an NDJSON file of Arabic articles (and a WordPress export when the WordPress
 importer is installed), imports each into a fresh database in a child process, and prints
@@ -83,6 +84,8 @@ def import_in_child(path, var_dir, queue):
     from articles.importers import import_paths
 
     call_command("migrate", verbosity=0)
+    # A shared server database starts each run empty, as a temporary SQLite file does.
+    call_command("flush", interactive=False, verbosity=0)
     started = time.perf_counter()
     report = import_paths([path])
     seconds = time.perf_counter() - started
