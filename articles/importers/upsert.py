@@ -106,39 +106,35 @@ def related_unchanged(article, tags, authors, old_path):
 
 def section_for(path, known):
     """The section at ``path`` (names, outermost first), created where missing."""
-    key = ("section", tuple(path))
-    if key not in known:
-        parent = None
-        for name in path:
-            section = Section.objects.filter(parent=parent, name_ar=name).first()
-            if section is None:
-                section = Section(parent=parent, name_ar=name)
-                section.save()
-            parent = section
-        known[key] = parent
-    return known[key]
+    parent = None
+    for depth, name in enumerate(path, start=1):
+        parent = found_or_created(known, ("section", tuple(path[:depth])), Section, parent=parent, name_ar=name)
+    return parent
 
 
 def author_named(name, known):
-    key = ("author", name)
-    if key not in known:
-        author = Author.objects.filter(name_ar=name).first()
-        if author is None:
-            author = Author(name_ar=name)
-            author.save()
-        known[key] = author
-    return known[key]
+    return found_or_created(known, ("author", name), Author, name_ar=name)
 
 
 def tag_named(name, known):
     # Tags match case-insensitively (TAGGIT_CASE_INSENSITIVE), as the admin does.
     key = ("tag", name.casefold())
     if key not in known:
-        tag = Tag.objects.filter(name__iexact=name).first()
-        if tag is None:
-            tag = Tag(name=name)
-            tag.save()
-        known[key] = tag
+        known[key] = Tag.objects.filter(name__iexact=name).first() or found_or_created(known, key, Tag, name=name)
+    return known[key]
+
+
+def found_or_created(known, key, model, **fields):
+    """The ``model`` row with ``fields``, created (through ``save()``, so slugs are made) if missing.
+
+    ``known`` remembers rows already found in this run.
+    """
+    if key not in known:
+        row = model.objects.filter(**fields).first()
+        if row is None:
+            row = model(**fields)
+            row.save()
+        known[key] = row
     return known[key]
 
 
