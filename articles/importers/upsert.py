@@ -5,6 +5,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from django.core.files import File
+from django.db import connection
 from django.utils import timezone
 from taggit.models import Tag
 
@@ -185,13 +186,13 @@ class BatchWriter:
         from ..models import StatusChange
 
         articles = [self.new_article(record) for record in records]
-        Article.objects.bulk_create(articles, batch_size=200)
+        insert_articles(articles)
         tagged, authored, changes, legacy = [], [], [], []
         through = Article.authors.through
         for record, article in zip(records, articles):
-            changes.append(StatusChange(article=article, from_status="", to_status=article.status))
-            for tag in {tag_named(name, self.defaults.known).pk: tag_named(name, self.defaults.known) for name in record.tags}.values():
-                tagged.append(TaggedArticle(content_object=article, tag=tag))
+            changes.append(StatusChange(article_id=article.pk, from_status="", to_status=article.status))
+            tag_ids = {tag_named(name, self.defaults.known).pk for name in record.tags}
+            tagged.extend(TaggedArticle(content_object_id=article.pk, tag_id=tag_id) for tag_id in tag_ids)
             authors = [author_named(name, self.defaults.known) for name in record.authors] or (
                 [self.defaults.author] if self.defaults.author else []
             )
@@ -230,3 +231,28 @@ class BatchWriter:
             article.section = self.defaults.section
         article.prepare_to_save()
         return article
+
+
+def insert_articles(articles):
+    """INSERT new stories with one executemany, then read their ids back by import key.
+
+    ``bulk_create`` builds every value of every row through the SQL compiler; with some 45
+    columns a story (the translations) that was a third of a large import's time. The values
+    are prepared by the same field methods it uses (``pre_save``, ``get_db_prep_save``), so
+    what is stored is the same; the import key is unique, so the ids come back exactly.
+    """
+    fields = [field for field in Article._meta.concrete_fields if not field.primary_key]
+    rows = [[field.get_db_prep_save(field.pre_save(article, True), connection) for field in fields] for article in articles]
+    columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
+    placeholders = ", ".join(["%s"] * len(fields))
+    with connection.cursor() as cursor:
+        cursor.executemany(f"INSERT INTO {Article._meta.db_table} ({columns}) VALUES ({placeholders})", rows)
+    keys = Article.objects.filter(
+        source__in={article.source for article in articles},
+        external_id__in=[article.external_id for article in articles],
+    ).values_list("source", "external_id", "pk")
+    ids = {(source, external_id): pk for source, external_id, pk in keys}
+    for article in articles:
+        article.pk = ids[(article.source, article.external_id)]
+        article._state.adding = False
+        article._state.db = connection.alias
