@@ -10,6 +10,7 @@ from functools import cached_property
 
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Sum
+from django.utils import timezone
 
 from articles.models import Article
 
@@ -143,8 +144,6 @@ class RedisBackend:
         return keys
 
     def ranking(self, since, offset, count, section_ids=None, now=None):
-        from django.utils import timezone
-
         now = now or timezone.now()
         union = f"{self.prefix}:union:{since:%Y%m%d%H}:{now:%Y%m%d%H}:{','.join(map(str, section_ids or []))}"
         if offset == 0 or not self.client.exists(union):
@@ -156,8 +155,6 @@ class RedisBackend:
         return [(int(member), int(score)) for member, score in rows]
 
     def hourly_totals(self, since, article_ids=None):
-        from django.utils import timezone
-
         hours = []
         moment = since
         while moment <= timezone.now():
@@ -166,8 +163,6 @@ class RedisBackend:
         return self._totals(hours, self._hour_key, article_ids)
 
     def daily_totals(self, since, article_ids=None):
-        from django.utils import timezone
-
         days, moment = [], day_start(since)
         while moment <= timezone.now():
             days.append(moment)

@@ -12,7 +12,7 @@ from taggit.models import Tag
 from newsroom.sanitiser import sanitise_html
 from taxonomy.models import Author, Section
 
-from ..models import Article, LegacyUrl, Status, TaggedArticle
+from ..models import Article, LegacyUrl, Status, StatusChange, TaggedArticle
 
 CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
 TRANSLATED_FIELDS = ("headline", "deck", "lead", "image_caption", "image_alt")
@@ -43,34 +43,10 @@ def upsert(record, defaults=None):
     if is_new:
         article = Article(source=record.source, external_id=record.external_id)
 
-    values = {}
-    languages = {record.language: {name: getattr(record, name) for name in (*TRANSLATED_FIELDS, "body_html")}}
-    languages.update(record.translations)
-    for language, fields in languages.items():
-        for name in TRANSLATED_FIELDS:
-            if name in fields:
-                values[f"{name}_{language}"] = fields[name]
-        if "body_html" in fields:
-            # The body goes through the sanitiser on save; compare what would be stored.
-            values[f"body_{language}"] = sanitise_html(fields["body_html"])
-    if record.image_credit:
-        values["image_credit"] = record.image_credit
-    if record.byline:
-        values["byline"] = record.byline
-    if record.published_at:
-        values["published_at"] = record.published_at
-    status = record.status or defaults.status
-    if status or is_new:
-        values["status"] = status or Status.PUBLISHED
-    section = section_for(record.section_path, defaults.known) if record.section_path else defaults.section
-    if section is not None:
-        values["section"] = section
-
+    values = field_values(record, defaults, is_new)
     # Untranslated fields are stored as NULL; an empty imported value is the same thing.
     changed = [name for name, value in values.items() if (getattr(article, name) or "") != (value or "")]
-    authors = [author_named(name, defaults.known) for name in record.authors] or (
-        [defaults.author] if defaults.author else []
-    )
+    authors = authors_for(record, defaults)
     needs_image = bool(record.image_path) and not article.image
     old_path = urlsplit(record.old_url).path if record.old_url else ""
     if not is_new and not changed and not needs_image and related_unchanged(article, record.tags, authors, old_path):
@@ -95,6 +71,39 @@ def upsert(record, defaults=None):
     if old_path:
         LegacyUrl.objects.update_or_create(path=old_path, defaults={"article": article})
     return CREATED if is_new else UPDATED
+
+
+def field_values(record, defaults, is_new):
+    """{article field: value} that the record sets: what it says, else the run's defaults."""
+    values = {}
+    languages = {record.language: {name: getattr(record, name) for name in (*TRANSLATED_FIELDS, "body_html")}}
+    languages.update(record.translations)
+    for language, fields in languages.items():
+        for name in TRANSLATED_FIELDS:
+            if name in fields:
+                values[f"{name}_{language}"] = fields[name]
+        if "body_html" in fields:
+            # The body goes through the sanitiser on save; compare what would be stored.
+            values[f"body_{language}"] = sanitise_html(fields["body_html"])
+    if record.image_credit:
+        values["image_credit"] = record.image_credit
+    if record.byline:
+        values["byline"] = record.byline
+    if record.published_at:
+        values["published_at"] = record.published_at
+    status = record.status or defaults.status
+    if status or is_new:
+        values["status"] = status or Status.PUBLISHED
+    section = section_for(record.section_path, defaults.known) if record.section_path else defaults.section
+    if section is not None:
+        values["section"] = section
+    return values
+
+
+def authors_for(record, defaults):
+    return [author_named(name, defaults.known) for name in record.authors] or (
+        [defaults.author] if defaults.author else []
+    )
 
 
 def related_unchanged(article, tags, authors, old_path):
@@ -183,8 +192,6 @@ class BatchWriter:
         return done
 
     def create(self, records):
-        from ..models import StatusChange
-
         articles = [self.new_article(record) for record in records]
         insert_articles(articles)
         now = timezone.now()
@@ -192,10 +199,7 @@ class BatchWriter:
         for record, article in zip(records, articles):
             changes.append((article.pk, "", article.status, None, now))
             tagged.extend((tag_id, article.pk) for tag_id in {tag_named(name, self.defaults.known).pk for name in record.tags})
-            authors = [author_named(name, self.defaults.known) for name in record.authors] or (
-                [self.defaults.author] if self.defaults.author else []
-            )
-            authored.extend((article.pk, author_id) for author_id in {author.pk for author in authors})
+            authored.extend((article.pk, author_id) for author_id in {a.pk for a in authors_for(record, self.defaults)})
             if record.old_url and urlsplit(record.old_url).path:
                 legacy.append(LegacyUrl(path=urlsplit(record.old_url).path, article=article))
         insert_rows(StatusChange, ["article", "from_status", "to_status", "changed_by", "changed_at"], changes)
@@ -211,22 +215,8 @@ class BatchWriter:
             self.blank_row = [field.get_default() for field in Article._meta.concrete_fields]
         article = Article(*self.blank_row)
         article.source, article.external_id = record.source, record.external_id
-        languages = {record.language: {name: getattr(record, name) for name in (*TRANSLATED_FIELDS, "body_html")}}
-        languages.update(record.translations)
-        for language, fields in languages.items():
-            for name in TRANSLATED_FIELDS:
-                if name in fields:
-                    setattr(article, f"{name}_{language}", fields[name])
-            if "body_html" in fields:
-                setattr(article, f"body_{language}", fields["body_html"])
-        article.image_credit = record.image_credit
-        article.byline = record.byline
-        article.published_at = record.published_at
-        article.status = record.status or self.defaults.status or Status.PUBLISHED
-        if record.section_path:
-            article.section = section_for(record.section_path, self.defaults.known)
-        else:
-            article.section = self.defaults.section
+        for name, value in field_values(record, self.defaults, is_new=True).items():
+            setattr(article, name, value)
         article.prepare_to_save()
         return article
 
