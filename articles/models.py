@@ -118,7 +118,12 @@ class Article(models.Model):
     lead = models.TextField(_("lead"), blank=True, help_text=_("The kicker line under the photo."))
     body = ProseEditorField(_("body"), extensions=BODY_EDITOR_EXTENSIONS, sanitize=sanitise_html, blank=True)
 
-    image = models.ImageField(_("main image"), upload_to="articles/%Y/%m/", blank=True)
+    # Stored dimensions: templates print width and height without opening the file per render.
+    image = models.ImageField(
+        _("main image"), upload_to="articles/%Y/%m/", blank=True, width_field="image_width", height_field="image_height"
+    )
+    image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
     image_caption = models.CharField(_("image caption"), max_length=400, blank=True)
     image_alt = models.CharField(
         _("image description"),
