@@ -118,6 +118,15 @@ class Article(models.Model):
     lead = models.TextField(_("lead"), blank=True, help_text=_("The kicker line under the photo."))
     body = ProseEditorField(_("body"), extensions=BODY_EDITOR_EXTENSIONS, sanitize=sanitise_html, blank=True)
 
+    photo = models.ForeignKey(
+        "photos.Photo",
+        verbose_name=_("photo"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="articles",
+        help_text=_("Pick one from the photo library, or add a new one with the + button."),
+    )
     # Stored dimensions: templates print width and height without opening the file per render.
     image = models.ImageField(
         _("main image"), upload_to="articles/%Y/%m/", blank=True, width_field="image_width", height_field="image_height"

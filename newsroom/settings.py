@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "reversion",
     "django_prose_editor",
     "taxonomy",
+    "photos",
     "articles",
     "popularity",
     "demo",
@@ -192,6 +193,17 @@ NEWSROOM = {
     "TRUSTED_PROXIES": int(os.environ.get("NEWSROOM_TRUSTED_PROXIES", "0")),
     "FRONT_PAGE_SLOTS": int(os.environ.get("NEWSROOM_FRONT_PAGE_SLOTS", "5")),
     "PREVIEW_MAX_AGE": int(os.environ.get("NEWSROOM_PREVIEW_HOURS", "48")) * 3600,
+    "PHOTO_MAX_BYTES": int(os.environ.get("NEWSROOM_PHOTO_MAX_MB", "25")) * 1_000_000,
+    "PHOTO_MAX_PIXELS": int(os.environ.get("NEWSROOM_PHOTO_MAX_MEGAPIXELS", "60")) * 1_000_000,
+    # Named sizes cut from every photo, each as JPEG and WebP, cropped around the focal point
+    # to ``ratio`` (None keeps the photo's shape). After changing them, run
+    # ``manage.py regenerate_renditions``.
+    "RENDITIONS": {
+        "thumbnail": {"widths": [160], "ratio": (1, 1)},
+        "card": {"widths": [400, 800], "ratio": (16, 9)},
+        "article": {"widths": [480, 800, 1200, 1600], "ratio": None},
+        "social": {"widths": [1200], "ratio": (1200, 630)},
+    },
 }
 
 LOGGING = {

@@ -1,0 +1,183 @@
+"""Pillow work on photo files: checking an upload, cleaning it, and cutting renditions.
+
+Nothing here touches the database or storage: functions take bytes or file objects and
+return bytes, so the admin, the importers and the regeneration command share them.
+"""
+
+import io
+import warnings
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
+
+# Formats are read by these Pillow plugins only: an SVG, an HTML page or a PDF named .jpg
+# never reaches a decoder.
+ALLOWED_FORMATS = ("JPEG", "PNG", "WEBP", "GIF")
+EXTENSIONS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "GIF": "gif"}
+RENDITION_FORMATS = {"jpeg": ("JPEG", "jpg"), "webp": ("WEBP", "webp")}
+JPEG_QUALITY = 82
+WEBP_QUALITY = 78
+ORIGINAL_JPEG_QUALITY = 92
+
+# A damaged file must be refused, not half-decoded into grey.
+ImageFile.LOAD_TRUNCATED_IMAGES = False
+
+
+class InvalidPhoto(ValueError):
+    """An upload that is not a usable photo; the message says why, for the person who sent it."""
+
+
+@dataclass
+class CleanPhoto:
+    content: bytes
+    format: str
+    width: int
+    height: int
+
+    @property
+    def extension(self):
+        return EXTENSIONS[self.format]
+
+
+def open_checked(file, max_bytes, max_pixels):
+    """Open an upload after checking its size, type and pixel count; decode it fully.
+
+    The pixel count comes from the header, before any decoding, so a decompression bomb
+    (a small file that unpacks into gigabytes) is refused without being opened fully.
+    """
+    size = getattr(file, "size", None)
+    if size is None:
+        file.seek(0, io.SEEK_END)
+        size = file.tell()
+    if size == 0:
+        raise InvalidPhoto(_("The file is empty."))
+    if size > max_bytes:
+        raise InvalidPhoto(
+            _("The file is %(size).1f MB; photos may be at most %(limit).0f MB.")
+            % {"size": size / 1_000_000, "limit": max_bytes / 1_000_000}
+        )
+    file.seek(0)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            image = Image.open(file, formats=ALLOWED_FORMATS)
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise InvalidPhoto(_("The image has far too many pixels to be a photo; it was refused unopened.")) from None
+    except UnidentifiedImageError:
+        raise InvalidPhoto(
+            _("This file is not a photo Newsroom accepts. Upload a JPEG, PNG, WebP or GIF image.")
+        ) from None
+    except OSError as error:
+        raise InvalidPhoto(_("The image could not be read: %(error)s") % {"error": error}) from None
+    width, height = image.size
+    if width * height > max_pixels:
+        raise InvalidPhoto(
+            _("The image is %(width)d × %(height)d pixels (%(megapixels).0f megapixels); the limit is "
+              "%(limit).0f megapixels.")
+            % {"width": width, "height": height, "megapixels": width * height / 1e6, "limit": max_pixels / 1e6}
+        )
+    if width < 1 or height < 1:
+        raise InvalidPhoto(_("The image has no pixels."))
+    try:
+        image.load()
+    except (OSError, SyntaxError, ValueError) as error:
+        raise InvalidPhoto(
+            _("The image is damaged or incomplete (was the upload cut short?): %(error)s") % {"error": error}
+        ) from None
+    return image
+
+
+def clean(file, max_bytes, max_pixels):
+    """The upload as it will be stored: turned upright, with EXIF, GPS, XMP and comments removed.
+
+    Only the colour profile survives, because without it colours shift.
+    """
+    image = open_checked(file, max_bytes, max_pixels)
+    source_format = image.format
+    frames = getattr(image, "n_frames", 1)
+    icc_profile = image.info.get("icc_profile")
+    if source_format == "GIF" and frames > 1:
+        # An animated GIF keeps its frames; GIFs carry no EXIF, and comments are dropped.
+        image.info.pop("comment", None)
+        out = io.BytesIO()
+        image.save(out, "GIF", save_all=True, loop=image.info.get("loop", 0), duration=image.info.get("duration"))
+        return CleanPhoto(out.getvalue(), "GIF", *image.size)
+
+    upright = ImageOps.exif_transpose(image)
+    # A fresh info dict: the encoders copy nothing the old file said about itself.
+    upright.info = {}
+    options = {"icc_profile": icc_profile} if icc_profile else {}
+    out = io.BytesIO()
+    if source_format == "JPEG":
+        if upright.mode not in ("RGB", "L", "CMYK"):
+            upright = upright.convert("RGB")
+        upright.save(out, "JPEG", quality=ORIGINAL_JPEG_QUALITY, optimize=True, **options)
+    elif source_format == "WEBP":
+        upright.save(out, "WEBP", quality=90, **options)
+    else:
+        upright.save(out, source_format, optimize=True, **options)
+    return CleanPhoto(out.getvalue(), source_format, *upright.size)
+
+
+def crop_box(size, ratio, focal_point):
+    """The largest box of ``ratio`` (width/height) inside ``size``, centred on the focal point as far as it fits."""
+    width, height = size
+    if ratio is None:
+        return (0, 0, width, height)
+    if width / height > ratio:
+        box_width, box_height = max(1, round(height * ratio)), height
+    else:
+        box_width, box_height = width, max(1, round(width / ratio))
+    focal_x, focal_y = focal_point
+    left = min(max(focal_x * width - box_width / 2, 0), width - box_width)
+    top = min(max(focal_y * height - box_height / 2, 0), height - box_height)
+    left, top = round(left), round(top)
+    return (left, top, left + box_width, top + box_height)
+
+
+def output_sizes(size, ratio, widths):
+    """The pixel sizes to cut for ``widths``, never wider than the crop itself (no upscaling)."""
+    left, top, right, bottom = crop_box(size, ratio, (0.5, 0.5))
+    box_width, box_height = right - left, bottom - top
+    sizes = []
+    for width in sorted(widths):
+        width = min(width, box_width)
+        height = max(1, round(box_height * width / box_width))
+        if (width, height) not in sizes:
+            sizes.append((width, height))
+    return sizes
+
+
+def flatten(image):
+    """RGB on white: JPEG has no transparency, and a transparent PNG must not turn black."""
+    if image.mode == "RGB":
+        return image
+    if image.mode in ("RGBA", "LA", "P", "PA") or "transparency" in image.info:
+        rgba = image.convert("RGBA")
+        background = Image.new("RGB", rgba.size, (255, 255, 255))
+        background.paste(rgba, mask=rgba.getchannel("A"))
+        return background
+    return image.convert("RGB")
+
+
+def open_stored(file):
+    """A stored (already cleaned) original, decoded and upright, as RGB."""
+    image = Image.open(file, formats=ALLOWED_FORMATS)
+    image.load()
+    return flatten(image)
+
+
+def cut(image, ratio, focal_point, size, image_format):
+    """One rendition: the crop around the focal point, scaled to ``size``, encoded as ``image_format``."""
+    box = crop_box(image.size, ratio, focal_point)
+    # reducing_gap lets Pillow shrink by whole factors first: many times faster on a
+    # 12-megapixel photo and no visible difference at these sizes.
+    resized = image.resize(size, Image.Resampling.LANCZOS, box=box, reducing_gap=3.0)
+    pillow_format, _extension = RENDITION_FORMATS[image_format]
+    out = io.BytesIO()
+    if pillow_format == "JPEG":
+        resized.save(out, "JPEG", quality=JPEG_QUALITY, optimize=True, progressive=True)
+    else:
+        resized.save(out, "WEBP", quality=WEBP_QUALITY, method=4)
+    return out.getvalue()
