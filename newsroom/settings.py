@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
     "taggit",
     "reversion",
     "django_prose_editor",
@@ -59,6 +60,7 @@ INSTALLED_APPS = [
     "photos",
     "articles",
     "popularity",
+    "api",
     "demo",
 ]
 

@@ -4,6 +4,8 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.static import serve
 
+from articles import sitemaps
+
 # Arabic lives at the root; French and English under /fr/ and /en/.
 urlpatterns = i18n_patterns(
     path("admin/", admin.site.urls),
@@ -13,6 +15,12 @@ urlpatterns = i18n_patterns(
 
 urlpatterns += [
     path("popularity/", include("popularity.urls")),
+    # Crawlers and partners get one address each, whatever language they ask for.
+    path("robots.txt", sitemaps.robots_txt, name="robots_txt"),
+    path("sitemap.xml", sitemaps.index, name="sitemap_index"),
+    path("sitemap-<str:section>.xml", sitemaps.sitemap, name="sitemap_section"),
+    path("news-sitemap.xml", sitemaps.news_sitemap, name="news_sitemap"),
+    path("api/v1/", include("api.urls")),
 ]
 
 if settings.SERVE_MEDIA:
