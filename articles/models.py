@@ -1,20 +1,23 @@
-import html
-import re
 import time
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
+from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
-from taggit.models import TaggedItemBase
+from taggit.models import Tag, TaggedItemBase
 
 from newsroom.sanitiser import sanitise_html
-from newsroom.text import arabic_slugify, normalise
+from newsroom.text import arabic_slugify, search_terms
 from taxonomy.models import Author, Section
+
+from . import search
 
 BODY_EDITOR_EXTENSIONS = {
     "Bold": True,
@@ -42,8 +45,6 @@ class Status(models.TextChoices):
     PUBLISHED = "published", _("Published")
     UNPUBLISHED = "unpublished", _("Unpublished")
 
-
-TAG = re.compile(r"<[^>]*>")
 
 # A scheduled story goes live by itself when its publish time passes: the rule
 # is computed at query time, so no cron job has to flip a flag.
@@ -79,9 +80,63 @@ class ArticleQuerySet(models.QuerySet):
     def matching(self, query):
         """Stories whose text contains every word of ``query``, whatever their diacritics and letter variants."""
         stories = self
-        for word in normalise(query).split():
+        for word in search_terms(query):
             stories = stories.filter(search_text__contains=word)
         return stories
+
+    def search(self, query):
+        """Stories holding every word of ``query``, best match first (see ``articles.search``).
+
+        Readers' searches chain it after ``published()``.
+        """
+        return search.ranked(self, query)
+
+    def refresh_search_text(self):
+        """Recompute the stored search columns (after tags change) without counting as an edit."""
+        stories = []
+        for story in self.order_by().prefetch_related("tags").iterator(chunk_size=500):
+            story.set_search_columns()
+            stories.append(story)
+        Article.objects.bulk_update(stories, search.SEARCH_FIELDS, batch_size=500)
+
+    def related_to(self, article, limit=4):
+        """Up to ``limit`` stories to read after ``article``, in one query.
+
+        The editors' picks come first, then stories sharing the most tags, then the same
+        section's; newest first among equals; never the story itself.
+        """
+        others = self.exclude(pk=article.pk)
+        picks = Article.related_articles.through.objects.filter(from_article=article.pk)
+        own_tags = TaggedArticle.objects.filter(content_object=article.pk).values("tag")
+        # Candidates are bounded (a popular tag or a big section holds thousands of stories):
+        # only the best few by tags and the newest few of the section are ranked.
+        by_tags = (
+            TaggedArticle.objects.filter(tag__in=own_tags, content_object__in=others)
+            .values("content_object")
+            .annotate(shared=Count("pk"))
+            .order_by("-shared", "-content_object__published_at", "-content_object")
+            .values("content_object")[:limit]
+        )
+        shared = (
+            TaggedArticle.objects.filter(content_object=OuterRef("pk"), tag__in=own_tags)
+            .values("content_object")
+            .annotate(shared=Count("pk"))
+            .values("shared")
+        )
+        candidates = Q(pk__in=picks.values("to_article")) | Q(pk__in=by_tags)
+        if article.section_id is not None:
+            candidates |= Q(
+                pk__in=others.filter(section_id=article.section_id).order_by("-published_at", "-pk").values("pk")[:limit]
+            )
+        # Candidates that are neither picks nor share a tag are the section's, so they come last.
+        return (
+            others.filter(candidates)
+            .annotate(
+                is_pick=Exists(picks.filter(to_article=OuterRef("pk"))),
+                shared_tags=Coalesce(Subquery(shared, output_field=IntegerField()), 0),
+            )
+            .order_by("-is_pick", "-shared_tags", "-published_at", "-pk")[:limit]
+        )
 
     def for_listing(self):
         """What a list of story cards needs, fetched in a fixed number of queries."""
@@ -202,8 +257,12 @@ class Article(models.Model):
     # A new value on every save (microseconds since the epoch, so it keeps rising even when an
     # old revision is restored): a form loaded at another version is stale.
     version = models.PositiveBigIntegerField(_("version"), default=0, editable=False)
-    # Every language's text, folded by newsroom.text.normalise, for search.
+    # Every language's text and the tags, folded by newsroom.text.normalise, for search; the
+    # headlines, and the decks and leads, apart too, so search can rank them higher.
     search_text = models.TextField(editable=False, blank=True, default="")
+    search_headline = models.TextField(editable=False, blank=True, default="")
+    search_summary = models.TextField(editable=False, blank=True, default="")
+
 
     # Where an imported story came from, so a second import updates it.
     source = models.CharField(_("import source"), max_length=50, blank=True, editable=False)
@@ -246,10 +305,11 @@ class Article(models.Model):
         # Who is saving, for the status history; callers that know set it.
         self.changed_by = None
 
-    def prepare_to_save(self):
+    def prepare_to_save(self, tag_names=None):
         """Everything a save derives: sanitised bodies, the slug, the publish time, version, search text.
 
-        ``save()`` calls it; bulk imports call it before ``bulk_create``.
+        ``save()`` calls it; bulk imports call it before ``bulk_create``, with the ``tag_names``
+        they are about to store (a saved story's own tags are read otherwise).
         """
         for language, _name in settings.LANGUAGES:
             field = f"body_{language}"
@@ -260,12 +320,12 @@ class Article(models.Model):
         if self.status == Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
         self.version = max(time.time_ns() // 1000, self.version + 1)
-        self.search_text = self.build_search_text()
+        self.set_search_columns(tag_names)
 
     def save(self, *args, **kwargs):
         self.prepare_to_save()
         if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "version", "search_text", "updated_at"}
+            kwargs["update_fields"] = {*kwargs["update_fields"], "version", *search.SEARCH_FIELDS, "updated_at"}
         super().save(*args, **kwargs)
         if self.status != self._saved_status:
             StatusChange.objects.create(
@@ -286,14 +346,18 @@ class Article(models.Model):
         )
 
     def build_search_text(self):
-        parts = []
-        for language, _name in settings.LANGUAGES:
-            for name in ("headline", "deck", "lead"):
-                parts.append(getattr(self, f"{name}_{language}") or "")
-            # The body is sanitised already, so a regular expression removes its tags safely
-            # (and far faster than an HTML parser, which matters for large imports).
-            parts.append(TAG.sub(" ", getattr(self, f"body_{language}") or ""))
-        return normalise(html.unescape(" ".join(part for part in parts if part)))
+        return search.search_columns(self, self.tag_names())["search_text"]
+
+    def set_search_columns(self, tag_names=None):
+        tag_names = self.tag_names() if tag_names is None else tag_names
+        for name, value in search.search_columns(self, tag_names).items():
+            setattr(self, name, value)
+
+    def tag_names(self):
+        # A story not saved yet has no tags; its tags refresh the columns once added.
+        if self.pk is None:
+            return []
+        return [tag.name for tag in self.tags.all()]
 
     @property
     def byline_text(self):
@@ -332,3 +396,29 @@ class LegacyUrl(models.Model):
 
     def __str__(self):
         return self.path
+
+
+# Tags are stored after the story (the admin saves them after the form, the API adds them to a
+# saved story), so the search columns follow every change of a story's tags.
+@receiver(m2m_changed, sender=TaggedArticle)
+def tags_changed(sender, instance, action, reverse, **kwargs):
+    if action in ("post_add", "post_remove", "post_clear") and isinstance(instance, Article):
+        Article.objects.filter(pk=instance.pk).refresh_search_text()
+
+
+@receiver(post_save, sender=Tag)
+def tag_renamed(sender, instance, created, raw=False, **kwargs):
+    if not created and not raw:
+        Article.objects.filter(tagged_items__tag=instance).refresh_search_text()
+
+
+@receiver(pre_delete, sender=Tag)
+def remember_tagged_stories(sender, instance, **kwargs):
+    instance.tagged_story_ids = list(
+        TaggedArticle.objects.filter(tag=instance).values_list("content_object_id", flat=True)
+    )
+
+
+@receiver(post_delete, sender=Tag)
+def tag_deleted(sender, instance, **kwargs):
+    Article.objects.filter(pk__in=getattr(instance, "tagged_story_ids", [])).refresh_search_text()

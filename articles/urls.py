@@ -18,4 +18,9 @@ urlpatterns = [
     path("tag/<str:slug>/rss/", feeds.tag_rss, name="tag_rss"),
     path("tag/<str:slug>/atom/", feeds.tag_atom, name="tag_atom"),
     path("author/<str:slug>/", views.AuthorArticleList.as_view(), name="author"),
+    path("search/", views.search, name="search"),
+    path("archive/", views.ArchiveIndex.as_view(), name="archive"),
+    path("archive/<int:year>/", views.YearArchive.as_view(), name="archive_year"),
+    path("archive/<int:year>/<int:month>/", views.MonthArchive.as_view(), name="archive_month"),
+    path("archive/<int:year>/<int:month>/<int:day>/", views.DayArchive.as_view(), name="archive_day"),
 ]

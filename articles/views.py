@@ -3,12 +3,14 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.generic import ListView
+from django.views.generic.dates import ArchiveIndexView, DayArchiveView, MonthArchiveView, YearArchiveView
 from taggit.models import Tag
 
 from taxonomy.models import Author, Section
 
 from .models import Article
 from .preview import article_id_from_token
+from .search import results_page
 
 HOME_LATEST = 6
 HOME_PER_SECTION = 4
@@ -120,3 +122,55 @@ class AuthorArticleList(PublishedArticleList):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(kind="author", **kwargs)
+
+
+def search(request):
+    """Search results; an empty or unusable query gets the search tips, never an error."""
+    context = results_page(Article.objects.published(), request.GET.get("q", ""), request.GET.get("page"))
+    return render(request, "articles/search.html", context)
+
+
+class ArchiveMixin:
+    """Public stories by publish date (in the site's time zone), newest first, paginated.
+
+    A period without stories is a 404, and the links to the previous and next period skip
+    to the nearest ones that have stories.
+    """
+
+    date_field = "published_at"
+    month_format = "%m"
+    day_format = "%d"
+    allow_empty = False
+    make_object_list = True
+    ordering = ("-published_at", "-pk")
+    template_name = "articles/archive.html"
+    context_object_name = "stories"
+
+    def get_queryset(self):
+        return Article.objects.published()
+
+    def get_paginate_by(self, queryset):
+        return settings.NEWSROOM["PAGE_SIZE"]
+
+    def get_dated_items(self):
+        date_list, stories, extra = super().get_dated_items()
+        return date_list, stories.for_listing(), extra
+
+
+class ArchiveIndex(ArchiveMixin, ArchiveIndexView):
+    date_list_period = "year"
+    # The way into the archive exists on an empty site too.
+    allow_empty = True
+    extra_context = {"period": "index"}
+
+
+class YearArchive(ArchiveMixin, YearArchiveView):
+    extra_context = {"period": "year"}
+
+
+class MonthArchive(ArchiveMixin, MonthArchiveView):
+    extra_context = {"period": "month"}
+
+
+class DayArchive(ArchiveMixin, DayArchiveView):
+    extra_context = {"period": "day"}

@@ -12,6 +12,8 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from newsroom.text import DEFAULT_DIGITS, DEFAULT_MONTHS, DIGIT_STYLES, MONTHS
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("NEWSROOM_VAR_DIR", BASE_DIR / "var"))
 
@@ -25,6 +27,13 @@ def env_flag(name, default=False):
 
 def env_list(name, default=""):
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def env_choice(name, choices, default):
+    value = os.environ.get(name, "").strip().lower() or default
+    if value not in choices:
+        raise ImproperlyConfigured(f"{name} is {value!r}; choose one of: {', '.join(choices)}.")
+    return value
 
 
 DEBUG = env_flag("DJANGO_DEBUG")
@@ -195,6 +204,10 @@ NEWSROOM = {
     "TRUSTED_PROXIES": int(os.environ.get("NEWSROOM_TRUSTED_PROXIES", "0")),
     "FRONT_PAGE_SLOTS": int(os.environ.get("NEWSROOM_FRONT_PAGE_SLOTS", "5")),
     "PREVIEW_MAX_AGE": int(os.environ.get("NEWSROOM_PREVIEW_HOURS", "48")) * 3600,
+    # Arabic month names: maghreb (جانفي…), levant (كانون الثاني…) or egypt (يناير…).
+    "MONTH_STYLE": env_choice("NEWSROOM_MONTH_STYLE", tuple(MONTHS), DEFAULT_MONTHS),
+    # Digits on Arabic pages: western (0-9) or arabic-indic (٠-٩).
+    "DIGITS": env_choice("NEWSROOM_DIGITS", DIGIT_STYLES, DEFAULT_DIGITS),
     "PHOTO_MAX_BYTES": int(os.environ.get("NEWSROOM_PHOTO_MAX_MB", "25")) * 1_000_000,
     "PHOTO_MAX_PIXELS": int(os.environ.get("NEWSROOM_PHOTO_MAX_MEGAPIXELS", "60")) * 1_000_000,
     # Named sizes cut from every photo, each as JPEG and WebP, cropped around the focal point

@@ -7,6 +7,8 @@ importers all call the same rules.
 import re
 import unicodedata
 from datetime import datetime
+from decimal import Decimal
+from functools import lru_cache
 
 from django.utils import timezone
 from django.utils.text import slugify
@@ -35,6 +37,10 @@ MONTHS = {
     ),
 }
 DEFAULT_MONTHS = "maghreb"
+# How numbers are written: 0-9, or the Arabic-Indic ٠-٩ of the Mashreq.
+DIGIT_STYLES = ("western", "arabic-indic")
+DEFAULT_DIGITS = "western"
+_TO_ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
 # datetime.weekday(): Monday is 0.
 WEEKDAYS = ("الإثنين", "الثلاثاء", "الأربعاء", "الخميس", "الجمعة", "السبت", "الأحد")
 
@@ -71,7 +77,7 @@ def arabic_slugify(text, max_length=None):
     return slug.strip("-")
 
 
-def format_date(value, months=DEFAULT_MONTHS, weekday=False):
+def format_date(value, months=DEFAULT_MONTHS, weekday=False, digits=DEFAULT_DIGITS):
     """'30 نوفمبر 2026' in the site's time zone, with Maghreb month names by default."""
     if value is None:
         return ""
@@ -80,16 +86,88 @@ def format_date(value, months=DEFAULT_MONTHS, weekday=False):
     text = f"{value.day} {MONTHS[months][value.month - 1]} {value.year}"
     if weekday:
         text = f"{WEEKDAYS[value.weekday()]} {text}"
-    return text
+    return localise_digits(text, digits)
 
 
-def format_datetime(value, months=DEFAULT_MONTHS, weekday=False):
+def format_datetime(value, months=DEFAULT_MONTHS, weekday=False, digits=DEFAULT_DIGITS):
     """'30 نوفمبر 2026، 17:28' in the site's time zone."""
     if value is None:
         return ""
     if timezone.is_aware(value):
         value = timezone.localtime(value)
-    return f"{format_date(value, months, weekday)}، {value:%H:%M}"
+    return localise_digits(f"{format_date(value, months, weekday)}، {value:%H:%M}", digits)
+
+
+def format_month(value, months=DEFAULT_MONTHS, digits=DEFAULT_DIGITS):
+    """'جوان 2026': the heading of a month's archive."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime) and timezone.is_aware(value):
+        value = timezone.localtime(value)
+    return localise_digits(f"{MONTHS[months][value.month - 1]} {value.year}", digits)
+
+
+def localise_digits(value, digits=DEFAULT_DIGITS):
+    """``value`` as text, its digits in the chosen style: "western" (0-9) or "arabic-indic" (٠-٩).
+
+    A number also gets the Arabic decimal separator (٫); in other text a full stop stays a full stop.
+    """
+    if digits not in DIGIT_STYLES:
+        raise ValueError(f"unknown digit style {digits!r}; choose one of {', '.join(DIGIT_STYLES)}")
+    text = str(value)
+    if digits == "western":
+        return text
+    if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
+        text = text.replace(".", "\u066b")
+    return text.translate(_TO_ARABIC_INDIC)
+
+
+def arabic_count(number, one, two, few, many, digits=DEFAULT_DIGITS):
+    """A counted noun the Arabic way: "دقيقة", "دقيقتين", "3 دقائق", "11 دقيقة", "100 دقيقة".
+
+    One and two are said by the noun alone (singular, dual); 3 to 10 take the plural, 11 to 99
+    the singular, and so on for each hundred.
+    """
+    if number == 1:
+        return one
+    if number == 2:
+        return two
+    rest = number % 100
+    noun = few if 3 <= rest <= 10 else many
+    return f"{localise_digits(number, digits)} {noun}"
+
+
+def time_since(value, now=None, months=DEFAULT_MONTHS, digits=DEFAULT_DIGITS):
+    """How long ago, as an Arabic reader says it: "منذ 5 دقائق", "منذ ساعتين", "أمس", "منذ 3 أيام".
+
+    Beyond a week (or for a time still to come) it is the date itself.
+    """
+    if value is None:
+        return ""
+    now = now or timezone.now()
+    seconds = (now - value).total_seconds()
+    if -60 < seconds < 60:
+        # A clock a few seconds ahead of the server's is still "now".
+        return "الآن"
+    if seconds < 0:
+        return format_date(value, months, digits=digits)
+    minutes = int(seconds // 60)
+    if minutes < 60:
+        return f"منذ {arabic_count(minutes, 'دقيقة', 'دقيقتين', 'دقائق', 'دقيقة', digits)}"
+    hours = minutes // 60
+    if hours < 24:
+        return f"منذ {arabic_count(hours, 'ساعة', 'ساعتين', 'ساعات', 'ساعة', digits)}"
+    # Days are counted on the calendar of the site's time zone: "أمس" is yesterday's date.
+    days = (_local_date(now) - _local_date(value)).days
+    if days <= 1:
+        return "أمس"
+    if days <= 7:
+        return f"منذ {arabic_count(days, 'يوم', 'يومين', 'أيام', 'يوما', digits)}"
+    return format_date(value, months, digits=digits)
+
+
+def _local_date(value):
+    return (timezone.localtime(value) if timezone.is_aware(value) else value).date()
 
 
 def unique_slug(text, is_taken, max_length=255):
@@ -145,3 +223,146 @@ def parse_datetime(value, default_timezone=None):
     if parsed is None:
         raise ValueError(f"cannot read the date {value!r}")
     return parsed if timezone.is_aware(parsed) else timezone.make_aware(parsed, zone)
+
+
+# Words too common to narrow a search, in their normalised form. Arabic first, then the
+# French and English of translated stories.
+STOPWORDS = frozenset(
+    normalise(word)
+    for word in (
+        "في من إلى الى على عن مع ثم أو أن إن لا ما لم لن قد هل كل بين حتى عند بعد قبل منذ "
+        "هذا هذه ذلك تلك هو هي هم التي الذي الذين كان كانت وفي ومن وعلى و ف ب ل "
+        "le la les un une des de du et ou en au aux à a the an of and or to in on for is"
+    ).split()
+)
+MAX_SEARCH_TERMS = 10
+# Longer "words" are not words (PostgreSQL does not index them either).
+MAX_TERM_LENGTH = 60
+_EDGE_PUNCTUATION = re.compile(r"^[\W_]+|[\W_]+$")
+# Control characters (a NUL byte in a query) mean nothing and PostgreSQL refuses some of them.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def strip_control(value):
+    """``value`` with control characters (a NUL byte, a bell…) turned into spaces."""
+    return _CONTROL.sub(" ", str(value or ""))
+
+
+def search_terms(query):
+    """The words of a reader's query that a search looks for, normalised.
+
+    Punctuation around words goes (inside a word it stays: "SNTF-2024"), common words and
+    repeats are dropped, and at most MAX_SEARCH_TERMS words are kept.
+    """
+    terms = []
+    for word in normalise(strip_control(query)).split():
+        word = _EDGE_PUNCTUATION.sub("", word)
+        if word and word not in STOPWORDS and len(word) <= MAX_TERM_LENGTH and word not in terms:
+            terms.append(word)
+    return terms[:MAX_SEARCH_TERMS]
+
+
+def is_mark(character):
+    return unicodedata.category(character) in ("Mn", "Me")
+
+
+@lru_cache(maxsize=4096)
+def _fold(cluster):
+    # A letter with its marks, folded as the normaliser folds it; white space stays one space.
+    return " " if cluster.isspace() else normalise(cluster)
+
+
+def match_spans(text, terms):
+    """Where ``terms`` (normalised words) occur in ``text`` as written: [(start, end), ...].
+
+    The text is folded by ``normalise`` one letter (with its marks) at a time while remembering
+    where each folded character came from, so "الجَزائِـــر" is found for "الجزائر" and the
+    span covers the marks and tatweel as written. Overlapping spans are merged.
+    """
+    folded, origin = [], []
+    start, length = 0, len(text)
+    while start < length:
+        end = start + 1
+        while end < length and is_mark(text[end]):
+            end += 1
+        for character in _fold(text[start:end]):
+            folded.append(character)
+            origin.append((start, end))
+        start = end
+    folded = "".join(folded)
+    spans = []
+    for term in terms:
+        found = folded.find(term)
+        while term and found != -1:
+            spans.append((origin[found][0], origin[found + len(term) - 1][1]))
+            found = folded.find(term, found + len(term))
+    merged = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def contains_any(text, terms):
+    """Whether ``text`` holds one of ``terms`` once normalised: a quick test before ``match_spans``."""
+    folded = normalise(text)
+    return any(term in folded for term in terms)
+
+
+# Trailing punctuation that should not stand before an ellipsis.
+_DANGLING = "،؛,;:-–—/"
+
+
+def passage(text, start=0, width=220, before=70):
+    """About ``width`` characters of ``text`` around ``start``, cut between words, "…" where cut.
+
+    The passage begins about ``before`` characters ahead of ``start`` so the match is read in
+    context; no word is ever cut in half.
+    """
+    text = " ".join(str(text or "").split())
+    if len(text) <= width:
+        return text
+    begin = max(0, start - before)
+    if begin:
+        # Move forward to the start of the next whole word.
+        space = text.find(" ", begin - 1)
+        begin = space + 1 if 0 <= space < start else begin
+    finish = begin + width
+    if finish >= len(text):
+        finish = len(text)
+    else:
+        space = text.rfind(" ", begin, finish + 1)
+        finish = space if space > begin else finish
+    excerpt = text[begin:finish]
+    if finish < len(text):
+        excerpt = excerpt.rstrip(_DANGLING + " ") + "…"
+    if begin:
+        excerpt = "…" + excerpt
+    return excerpt
+
+
+def has_letters(word):
+    # Tatweel is a "letter" to Unicode but only stretches the one before it.
+    return any(character.isalnum() and character != TATWEEL for character in word)
+
+
+def truncate_words(text, count, ellipsis="…"):
+    """The first ``count`` words of ``text``, whole, then "…" when some were left out.
+
+    A "word" must hold a letter or digit: a lone dash, Arabic comma or tatweel does not count,
+    and punctuation left dangling at the cut goes before the ellipsis.
+    """
+    words = str(text or "").split()
+    kept, counted = [], 0
+    for word in words:
+        if has_letters(word):
+            if counted == count:
+                break
+            counted += 1
+        kept.append(word)
+    else:
+        return " ".join(words)
+    result = " ".join(kept).rstrip(_DANGLING + " ")
+    return f"{result}{ellipsis}"
