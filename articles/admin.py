@@ -16,6 +16,7 @@ from reversion.admin import VersionAdmin
 from taggit.models import Tag
 
 from newsroom.text import normalise
+from photos.admin import thumbnail_html
 
 from . import presence, revisions, workflow
 from .models import Article, Status
@@ -24,7 +25,7 @@ from .preview import preview_url
 # French and English are written left to right even on the Arabic admin page, and so are
 # addresses; Arabic fields follow the page.
 LTR_SUFFIXES = ("_fr", "_en")
-LTR_FIELDS = {"slug", "image_credit"}
+LTR_FIELDS = {"slug"}
 CURATION_FIELDS = ["is_front_page", "front_page_position", "front_page_from", "front_page_until",
                    "is_breaking", "breaking_until"]
 
@@ -59,6 +60,10 @@ class ArticleAdminForm(forms.ModelForm):
         cleaned = super().clean()
         if cleaned.get("status") == Status.SCHEDULED and not cleaned.get("published_at"):
             self.add_error("published_at", gettext("A scheduled story needs a publish time."))
+        if "photo" in cleaned and cleaned.get("status"):
+            story = Article(status=cleaned["status"], photo=cleaned["photo"])
+            for problem in workflow.publishing_problems(story):
+                self.add_error("photo", problem)
         if self.instance.pk:
             self.check_not_stale(cleaned.get("loaded_version"))
         return cleaned
@@ -98,19 +103,21 @@ def last_editor(article):
 class ArticleAdmin(VersionAdmin, TabbedTranslationAdmin):
     form = ArticleAdminForm
     change_form_template = "admin/articles/article/change_form.html"
-    list_display = ["headline", "status", "section", "published_at", "is_front_page", "front_page_position",
+    list_display = ["thumbnail", "headline", "status", "section", "published_at", "is_front_page", "front_page_position",
                     "is_breaking", "is_public"]
     list_filter = ["status", "is_front_page", "is_breaking", "section", "published_at"]
-    list_select_related = ["section"]
+    list_select_related = ["section", "photo"]
     search_fields = ["tags__name"]
     date_hierarchy = "published_at"
     autocomplete_fields = ["section", "authors", "related_articles"]
+    # The library's own list, with thumbnails and search, opens to pick a photo.
+    raw_id_fields = ["photo"]
     prepopulated_fields = {"slug": ("headline_ar",)}
-    readonly_fields = ["image_preview", "status_history", "preview_link", "created_at", "updated_at", "created_by"]
+    readonly_fields = ["photo_preview", "status_history", "preview_link", "created_at", "updated_at", "created_by"]
     actions = ["publish", "unpublish", "put_on_front_page", "take_off_front_page"]
     fieldsets = [
         (None, {"fields": ["headline", "deck", "lead", "body", "loaded_version"]}),
-        (_("Photo"), {"fields": ["image", "image_preview", "image_caption", "image_alt", "image_credit"]}),
+        (_("Photo"), {"fields": ["photo", "photo_preview"]}),
         (_("Classification"), {"fields": ["section", "tags", "authors", "byline", "related_articles"]}),
         (_("Publishing"), {"fields": ["status", "published_at", "preview_link", "status_history"]}),
         (_("Front page and breaking news"), {"fields": CURATION_FIELDS}),
@@ -178,11 +185,22 @@ class ArticleAdmin(VersionAdmin, TabbedTranslationAdmin):
     def is_public(self, obj):
         return obj.is_public
 
+    @admin.display(description=_("photo"))
+    def thumbnail(self, obj):
+        return thumbnail_html(obj.photo, size="3.5rem")
+
     @admin.display(description=_("preview"))
-    def image_preview(self, obj):
-        if not obj.image:
+    def photo_preview(self, obj):
+        if not obj.photo:
             return "—"
-        return format_html('<img src="{}" alt="" style="max-inline-size: 20rem; block-size: auto;">', obj.image.url)
+        caption = obj.photo.caption or gettext("No caption")
+        description = obj.photo.alt_text or gettext("No description for blind readers yet: add one in the library.")
+        return format_html(
+            '{}<div class="help" dir="auto">{}</div><div class="help" dir="auto">{}</div>',
+            thumbnail_html(obj.photo, size="12rem"),
+            caption,
+            description,
+        )
 
     @admin.display(description=_("preview link"))
     def preview_link(self, obj):
@@ -299,7 +317,7 @@ class ArticleAdmin(VersionAdmin, TabbedTranslationAdmin):
                 continue
             if not workflow.can_edit(request.user, article) or target not in workflow.allowed_statuses(
                 request.user, article.status
-            ):
+            ) or workflow.publishing_problems(article, target):
                 refused += 1
                 continue
             article.status = target

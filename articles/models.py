@@ -140,10 +140,10 @@ class ArticleQuerySet(models.QuerySet):
 
     def for_listing(self):
         """What a list of story cards needs, fetched in a fixed number of queries."""
-        return self.select_related("section").prefetch_related("authors")
+        return self.select_related("section", "photo").prefetch_related("authors")
 
     def for_detail(self):
-        return self.select_related("section__parent").prefetch_related("authors", "tags")
+        return self.select_related("section__parent", "photo").prefetch_related("authors", "tags")
 
 
 class TaggedArticle(TaggedItemBase):
@@ -182,20 +182,6 @@ class Article(models.Model):
         related_name="articles",
         help_text=_("Pick one from the photo library, or add a new one with the + button."),
     )
-    # Stored dimensions: templates print width and height without opening the file per render.
-    image = models.ImageField(
-        _("main image"), upload_to="articles/%Y/%m/", blank=True, width_field="image_width", height_field="image_height"
-    )
-    image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
-    image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
-    image_caption = models.CharField(_("image caption"), max_length=400, blank=True)
-    image_alt = models.CharField(
-        _("image description"),
-        max_length=400,
-        blank=True,
-        help_text=_("What the photo shows, for readers who cannot see it."),
-    )
-    image_credit = models.CharField(_("image credit"), max_length=200, blank=True)
 
     section = models.ForeignKey(
         Section,
@@ -262,7 +248,6 @@ class Article(models.Model):
     search_text = models.TextField(editable=False, blank=True, default="")
     search_headline = models.TextField(editable=False, blank=True, default="")
     search_summary = models.TextField(editable=False, blank=True, default="")
-
 
     # Where an imported story came from, so a second import updates it.
     source = models.CharField(_("import source"), max_length=50, blank=True, editable=False)

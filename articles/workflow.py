@@ -3,7 +3,7 @@
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
-from .models import Status
+from .models import PUBLIC_STATUSES, Status
 
 TRANSITIONS = {
     Status.DRAFT: {Status.REVIEW, Status.SCHEDULED, Status.PUBLISHED},
@@ -55,3 +55,16 @@ def check_transition(user, current, target):
             _("You may not move this story from “%(current)s” to “%(target)s”.")
             % {"current": Status(current).label if current else "—", "target": Status(target).label}
         )
+
+
+def publishing_problems(article, status=None):
+    """What keeps ``article`` from going public (as ``status``, default its own): messages for the editor."""
+    if (status or article.status) not in PUBLIC_STATUSES:
+        return []
+    problems = []
+    if article.photo is not None and not article.photo.alt_text:
+        problems.append(
+            _("The photo “%(title)s” needs a description for blind readers before the story can be published.")
+            % {"title": article.photo.title}
+        )
+    return problems

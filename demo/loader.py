@@ -18,12 +18,12 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from PIL import Image, ImageColor, ImageDraw, ImageFilter
 
 from articles.models import Article, Status
+from photos.library import add_photo
 from popularity.counter import bucket_start, record_view
 from popularity.models import HourlyViews
 from taxonomy.models import Author, Section
@@ -609,7 +609,6 @@ def create_story(data, sections, authors, editor, now):
     published_at = None
     if "hours_ago" in data:
         published_at = now - timedelta(hours=data["hours_ago"])
-    dark, light, accent, colour = PALETTES[data["section"]]
     article = Article(
         source=SOURCE,
         external_id=data["key"],
@@ -617,9 +616,6 @@ def create_story(data, sections, authors, editor, now):
         deck_ar=data["deck"],
         lead_ar=data["lead"],
         body_ar=data["body"],
-        image_caption_ar=data["image_caption"],
-        image_alt_ar=f"رسم تجريدي بتدرجات {colour} تتخلله {MOTIFS[data['motif']]}",
-        image_credit=IMAGE_CREDIT,
         section=sections[data["section"]],
         byline=data.get("byline", ""),
         status=status,
@@ -639,9 +635,17 @@ def create_story(data, sections, authors, editor, now):
 
 def ensure_images(report, stories):
     for data, article in stories:
-        if not article.image:
-            content = ContentFile(demo_image(data["key"], data["section"], data["motif"]))
-            article.image.save(f"demo-{data['key']}.jpg", content, save=True)
+        if article.photo_id is None:
+            _dark, _light, _accent, colour = PALETTES[data["section"]]
+            article.photo = add_photo(
+                io.BytesIO(demo_image(data["key"], data["section"], data["motif"])),
+                f"demo-{data['key']}.jpg",
+                title_ar=data["image_caption"],
+                caption_ar=data["image_caption"],
+                alt_text_ar=f"رسم تجريدي بتدرجات {colour} تتخلله {MOTIFS[data['motif']]}",
+                credit=IMAGE_CREDIT,
+            )
+            article.save(update_fields=["photo"])
             report.images_generated += 1
 
 

@@ -215,7 +215,7 @@ NEWSROOM = {
     # ``manage.py regenerate_renditions``.
     "RENDITIONS": {
         "thumbnail": {"widths": [160], "ratio": (1, 1)},
-        "card": {"widths": [400, 800], "ratio": (16, 9)},
+        "card": {"widths": [400, 800], "ratio": (3, 2)},
         "article": {"widths": [480, 800, 1200, 1600], "ratio": None},
         "social": {"widths": [1200], "ratio": (1200, 630)},
     },

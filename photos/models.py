@@ -81,3 +81,7 @@ class Photo(models.Model):
     def rendition(self, name):
         """The files of one rendition (generated on first use if missing or stale)."""
         return renditions.get(self, name)
+
+    def file_for(self, name, max_width=None, image_format="jpeg"):
+        """The rendition file for a slot that takes one image: {"url", "width", "height", "bytes", "mime_type"}."""
+        return renditions.best_file(self, name, max_width, image_format)

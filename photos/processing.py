@@ -63,7 +63,10 @@ def open_checked(file, max_bytes, max_pixels):
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             image = Image.open(file, formats=ALLOWED_FORMATS)
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise InvalidPhoto(_("The image has far too many pixels to be a photo; it was refused unopened.")) from None
+        raise InvalidPhoto(
+            _("The image has far more pixels than the limit of %(limit).0f megapixels; it was refused unopened.")
+            % {"limit": max_pixels / 1e6}
+        ) from None
     except UnidentifiedImageError:
         raise InvalidPhoto(
             _("This file is not a photo Newsroom accepts. Upload a JPEG, PNG, WebP or GIF image.")
@@ -161,23 +164,34 @@ def flatten(image):
     return image.convert("RGB")
 
 
-def open_stored(file):
-    """A stored (already cleaned) original, decoded and upright, as RGB."""
+def open_stored(file, largest_width=None):
+    """A stored (already cleaned) original, decoded as RGB.
+
+    A JPEG is decoded straight at a half, quarter or eighth of its size when the largest
+    rendition needs no more: four times fewer pixels to decode and to resize.
+    """
     image = Image.open(file, formats=ALLOWED_FORMATS)
+    if largest_width and image.format == "JPEG":
+        scale = largest_width / image.size[0]
+        image.draft("RGB", (max(1, round(image.size[0] * scale)), max(1, round(image.size[1] * scale))))
     image.load()
     return flatten(image)
 
 
-def cut(image, ratio, focal_point, size, image_format):
-    """One rendition: the crop around the focal point, scaled to ``size``, encoded as ``image_format``."""
+def cut(image, ratio, focal_point, size):
+    """One rendition's pixels: the crop around the focal point, scaled to ``size``."""
     box = crop_box(image.size, ratio, focal_point)
-    # reducing_gap lets Pillow shrink by whole factors first: many times faster on a
-    # 12-megapixel photo and no visible difference at these sizes.
-    resized = image.resize(size, Image.Resampling.LANCZOS, box=box, reducing_gap=3.0)
+    # reducing_gap lets Pillow shrink by whole factors first: several times faster on a
+    # large photo, with no visible difference at these sizes.
+    return image.resize(size, Image.Resampling.LANCZOS, box=box, reducing_gap=2.0)
+
+
+def encode(image, image_format):
     pillow_format, _extension = RENDITION_FORMATS[image_format]
     out = io.BytesIO()
     if pillow_format == "JPEG":
-        resized.save(out, "JPEG", quality=JPEG_QUALITY, optimize=True, progressive=True)
+        image.save(out, "JPEG", quality=JPEG_QUALITY, optimize=True, progressive=True)
     else:
-        resized.save(out, "WEBP", quality=WEBP_QUALITY, method=4)
+        # method 2 encodes about twice as fast as the default 4, for files within 1% of the size.
+        image.save(out, "WEBP", quality=WEBP_QUALITY, method=2)
     return out.getvalue()

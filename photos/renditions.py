@@ -54,7 +54,7 @@ def generate(photo, names=None):
     """Cut the named renditions (all by default) from the stored original, store them, record them."""
     names = list(specs()) if names is None else names
     with photo.file.open("rb") as original:
-        image = processing.open_stored(original)
+        image = processing.open_stored(original, largest_width(names))
     updated = dict(photo.renditions or {})
     replaced = []
     for name in names:
@@ -62,10 +62,13 @@ def generate(photo, names=None):
         key = fingerprint(photo, name)
         digest = hashlib.sha1(key.encode()).hexdigest()[:10]
         files = []
-        for width, height in processing.output_sizes(image.size, ratio_of(spec), spec["widths"]):
+        for width, height in processing.output_sizes((photo.width or image.size[0], photo.height or image.size[1]),
+                                                     ratio_of(spec), spec["widths"]):
             entry = {"width": width, "height": height}
+            pixels = processing.cut(image, ratio_of(spec), photo.focal_point, (width, height))
             for image_format, (_pillow, extension) in processing.RENDITION_FORMATS.items():
-                content = processing.cut(image, ratio_of(spec), photo.focal_point, (width, height), image_format)
+                content = processing.encode(pixels, image_format)
+                entry[f"{image_format}_bytes"] = len(content)
                 path = f"photos/renditions/{photo.pk}/{name}-{width}-{digest}.{extension}"
                 if default_storage.exists(path):
                     default_storage.delete(path)
@@ -81,6 +84,31 @@ def generate(photo, names=None):
         default_storage.delete(path)
 
 
+def best_file(photo, name, max_width=None, image_format="jpeg"):
+    """One file of a rendition, for a single-image slot (feeds, Open Graph, the API):
+    the widest up to ``max_width``, or the narrowest if all are wider. None if there is none.
+
+    {"url", "width", "height", "bytes", "mime_type"}
+    """
+    files = get(photo, name)
+    if not files:
+        return None
+    fitting = [entry for entry in files if max_width is None or entry["width"] <= max_width]
+    entry = fitting[-1] if fitting else files[0]
+    path = entry[image_format]
+    return {
+        "url": default_storage.url(path),
+        "width": entry["width"],
+        "height": entry["height"],
+        "bytes": entry.get(f"{image_format}_bytes") or default_storage.size(path),
+        "mime_type": f"image/{image_format}",
+    }
+
+
+def largest_width(names):
+    return max(max(specs()[name]["widths"]) for name in names)
+
+
 def file_names(entry):
     return [entry[image_format] for image_format in processing.RENDITION_FORMATS if image_format in entry]
 
@@ -93,3 +121,23 @@ def delete_all(photo):
     for entry in all_files(photo):
         for path in file_names(entry):
             default_storage.delete(path)
+
+
+def regenerate(photos, everything=False, progress=None):
+    """Cut the renditions of ``photos`` that are stale (or all of them); returns (cut, failures).
+
+    A photo whose original is missing or unreadable is reported and skipped, not fatal: one
+    lost file must not stop the other 50,000.
+    """
+    cut_count, failures = 0, []
+    for photo in photos.iterator(chunk_size=200):
+        names = list(specs()) if everything else stale_names(photo)
+        if names:
+            try:
+                generate(photo, names)
+                cut_count += 1
+            except (OSError, processing.InvalidPhoto) as error:
+                failures.append((photo, error))
+        if progress:
+            progress(photo)
+    return cut_count, failures

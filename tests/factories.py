@@ -41,6 +41,18 @@ def jpeg_upload(name="photo.jpg", size=(640, 400), color=(180, 30, 40)):
     return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/jpeg")
 
 
+def make_photo(title="ملعب 5 جويلية", size=(1200, 800), color=(30, 90, 160), **fields):
+    from photos.library import add_photo
+
+    fields.setdefault("alt_text_ar", "لاعبون يحتفلون في الملعب")
+    fields.setdefault("caption_ar", "فرحة اللاعبين بعد الهدف الأول")
+    fields.setdefault("credit", "تصوير: سمير")
+    buffer = io.BytesIO()
+    Image.new("RGB", size, color).save(buffer, "JPEG")
+    buffer.seek(0)
+    return add_photo(buffer, "photo.jpg", title_ar=title, **fields)
+
+
 def make_staff(username, role):
     """A staff account in one of the newsroom's role groups (created by the roles migration)."""
     from django.apps import apps

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from django.db import DatabaseError, transaction
 
 from newsroom.db import refresh_planner_statistics
+from photos.processing import InvalidPhoto
 
 from . import csvfile, feed, jsonfile, plaintext, wordpress
 from .records import ArticleRecord, RecordError, Skipped, read_bytes
@@ -153,6 +154,6 @@ def save(item, defaults):
     except DatabaseError as error:
         defaults.known.clear()
         return RecordError(item.path, f"record {item.external_id}: could not be saved: {error}", item.line)
-    except OSError as error:
+    except (OSError, InvalidPhoto) as error:
         defaults.known.clear()
         return RecordError(item.path, f"record {item.external_id}: image could not be read: {error}", item.line)

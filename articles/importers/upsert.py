@@ -4,18 +4,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from django.core.files import File
 from django.db import connection
 from django.utils import timezone
 from taggit.models import Tag
 
 from newsroom.sanitiser import sanitise_html
+from photos.library import add_photo
 from taxonomy.models import Author, Section
 
 from ..models import Article, LegacyUrl, Status, StatusChange, TaggedArticle
 
 CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
-TRANSLATED_FIELDS = ("headline", "deck", "lead", "image_caption", "image_alt")
+TRANSLATED_FIELDS = ("headline", "deck", "lead")
+# The record's photo fields and their names in the photo library.
+PHOTO_FIELDS = {"image_caption": "caption", "image_alt": "alt_text"}
 
 
 @dataclass
@@ -47,7 +49,7 @@ def upsert(record, defaults=None):
     # Untranslated fields are stored as NULL; an empty imported value is the same thing.
     changed = [name for name, value in values.items() if (getattr(article, name) or "") != (value or "")]
     authors = authors_for(record, defaults)
-    needs_image = bool(record.image_path) and not article.image
+    needs_image = bool(record.image_path) and article.photo_id is None
     old_path = urlsplit(record.old_url).path if record.old_url else ""
     if not is_new and not changed and not needs_image and related_unchanged(article, record.tags, authors, old_path):
         return UNCHANGED
@@ -57,8 +59,7 @@ def upsert(record, defaults=None):
     if article.status == Status.PUBLISHED and article.published_at is None:
         article.published_at = timezone.now()
     if needs_image:
-        with open(record.image_path, "rb") as image:
-            article.image.save(Path(record.image_path).name, File(image), save=False)
+        article.photo = photo_for(record)
     article.save()
     if record.tags:
         tags = [tag_named(name, defaults.known) for name in dict.fromkeys(record.tags)]
@@ -85,8 +86,6 @@ def field_values(record, defaults, is_new):
         if "body_html" in fields:
             # The body goes through the sanitiser on save; compare what would be stored.
             values[f"body_{language}"] = sanitise_html(fields["body_html"])
-    if record.image_credit:
-        values["image_credit"] = record.image_credit
     if record.byline:
         values["byline"] = record.byline
     if record.published_at:
@@ -98,6 +97,16 @@ def field_values(record, defaults, is_new):
     if section is not None:
         values["section"] = section
     return values
+
+
+def photo_for(record):
+    """The record's image, added to the photo library (checked, cleaned, renditions cut)."""
+    fields = {f"{PHOTO_FIELDS[name]}_{record.language}": getattr(record, name) for name in PHOTO_FIELDS}
+    for language, translated in record.translations.items():
+        fields.update({f"{PHOTO_FIELDS[name]}_{language}": translated[name] for name in PHOTO_FIELDS if name in translated})
+    title = fields.get(f"caption_{record.language}") or record.headline or Path(record.image_path).stem
+    with open(record.image_path, "rb") as image:
+        return add_photo(image, Path(record.image_path).name, title_ar=title[:255], credit=record.image_credit, **fields)
 
 
 def authors_for(record, defaults):

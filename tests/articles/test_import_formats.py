@@ -105,7 +105,7 @@ def test_images_come_from_the_bundle(tmp_path, settings):
     Image.new("RGB", (300, 200), (20, 90, 160)).save(tmp_path / "images" / "tram.jpg")
     story = dict(STORIES[0], image="images/tram.jpg")
     run(write(tmp_path, "bundle.json", json.dumps([story], ensure_ascii=False)))
-    assert Article.objects.get().image.width == 300
+    assert Article.objects.get().photo.width == 300
 
 
 def test_an_image_outside_the_bundle_is_refused(tmp_path):

@@ -284,10 +284,10 @@ class TestUpsert:
         assert story in Article.objects.published()
         assert LegacyUrl.objects.get(path="/2024/03/15/khodr-qualify/").article == story
 
-        assert story.image.name.endswith(".jpg")
-        assert Path(story.image.path).is_relative_to(tmp_path / "media")
-        assert Path(story.image.path).exists()
-        assert story.image_alt_ar == "مدرجات ملعب 5 جويلية ممتلئة بالجماهير"
+        assert story.photo.file.name.endswith(".jpg")
+        assert Path(story.photo.file.path).is_relative_to(tmp_path / "media")
+        assert Path(story.photo.file.path).exists()
+        assert story.photo.alt_text_ar == "مدرجات ملعب 5 جويلية ممتلئة بالجماهير"
 
     def test_statuses_and_visibility(self, tmp_path):
         self.import_all(tmp_path)
@@ -322,7 +322,7 @@ class TestImportPaths:
         monkeypatch.setitem(FORMATS, wordpress.NAME, wordpress)
         report = import_paths([EXPORT], format="wordpress", media_dir=media_dir(tmp_path))
         assert (report.counts["created"], report.counts["skipped"]) == (6, 4)
-        assert Article.objects.get(external_id="101").image
+        assert Article.objects.get(external_id="101").photo
         again = import_paths([EXPORT], format="wordpress", media_dir=tmp_path / "uploads")
         assert again.counts["unchanged"] == 6
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from articles.models import Status
 from popularity.counter import record_view
-from tests.factories import jpeg_upload, make_article, make_author, make_section
+from tests.factories import make_article, make_author, make_photo, make_section
 
 pytestmark = pytest.mark.django_db
 
@@ -40,10 +40,8 @@ class TestArticlePage:
             deck_ar="فوز مستحق في ملعب 5 جويلية",
             lead_ar="تأهل المنتخب إلى الدور الثاني",
             body_ar="<p>الفقرة الأولى من الخبر.</p><p>الفقرة الثانية.</p>",
-            image=jpeg_upload(),
-            image_caption_ar="لاعبو المنتخب بعد المباراة",
-            image_alt_ar="لاعبون يحتفلون في الملعب",
-            image_credit="تصوير: سمير",
+            photo=make_photo(caption_ar="لاعبو المنتخب بعد المباراة", alt_text_ar="لاعبون يحتفلون في الملعب",
+                             credit="تصوير: سمير"),
             section=football,
             tags=["المنتخب الوطني", "كأس إفريقيا"],
             authors=[author],
@@ -60,7 +58,7 @@ class TestArticlePage:
         assert "<p>الفقرة الأولى من الخبر.</p><p>الفقرة الثانية.</p>" in page
         assert 'alt="لاعبون يحتفلون في الملعب"' in page
         assert "<figcaption dir=\"auto\">لاعبو المنتخب بعد المباراة" in page and "تصوير: سمير" in page
-        assert re.search(r'<img src="/media/articles/[^"]+\.jpg" alt="[^"]+" width="640" height="400">', page)
+        assert re.search(r'<img src="/media/photos/renditions/[^"]+\.jpg" srcset="[^"]+" sizes="[^"]+" width="800" height="533"', page)
         # The section trail, outermost first.
         assert page.index(">رياضة</a>") < page.index(">كرة القدم</a>")
         assert f'href="{unquote(author.get_absolute_url())}"' in unquote(page)

@@ -1,7 +1,7 @@
 import pytest
 
 from tests.browser.conftest import new_context
-from tests.factories import jpeg_upload, make_article, make_section
+from tests.factories import make_article, make_photo, make_section
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -20,7 +20,7 @@ def test_page_loads_count_as_views_and_rank_the_most_read_box(tab, chromium, liv
     # The box's ranking is normally cached for a minute; here every page shows the latest counts.
     settings.NEWSROOM = {**settings.NEWSROOM, "MOST_READ_CACHE_SECONDS": 0}
     section = make_section("دولي")
-    a = make_article("واشنطن تستعجل تعاون الجزائر لمواجهة ”عودة الدواعش”", section=section, image=jpeg_upload())
+    a = make_article("واشنطن تستعجل تعاون الجزائر لمواجهة ”عودة الدواعش”", section=section, photo=make_photo())
     b = make_article("دولة عربية تتجه لحجب \"تيك توك\"", section=section)
     for _ in range(3):
         read(chromium, live_server, a)
@@ -41,8 +41,7 @@ def test_article_page_is_right_to_left_with_the_bundled_font(tab):
         deck_ar="فوز مستحق في الجولة الأولى",
         lead_ar="تأهل مبكر إلى الدور الثاني",
         body_ar="<p>" + "سجل اللاعبون ثلاثة أهداف في شوط أول مثير. " * 12 + "</p>",
-        image=jpeg_upload(size=(1200, 800)),
-        image_caption_ar="فرحة اللاعبين بعد الهدف الأول",
+        photo=make_photo(size=(1200, 800), caption_ar="فرحة اللاعبين بعد الهدف الأول"),
         tags=["كرة القدم", "المنتخب"],
     )
     tab.open(article.get_absolute_url())

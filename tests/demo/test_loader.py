@@ -35,7 +35,7 @@ def snapshot():
         "users": get_user_model().objects.count(),
         "view_buckets": HourlyViews.objects.count(),
         "views": HourlyViews.objects.aggregate(total=Sum("views"))["total"],
-        "images": sorted(demo_stories().values_list("image", flat=True)),
+        "images": sorted(demo_stories().values_list("photo__file", flat=True)),
     }
 
 
@@ -142,11 +142,12 @@ def test_sections_are_arabic_and_stories_are_complete(client):
         assert client.get(section.get_absolute_url()).status_code == 200
 
     for story in demo_stories():
-        assert story.headline_ar and story.deck_ar and story.lead_ar and story.image_alt_ar
+        assert story.headline_ar and story.deck_ar and story.lead_ar and story.photo.alt_text_ar
         assert story.body_ar.count("<p>") >= 3
         assert 2 <= story.tags.count() <= 4
         assert story.byline or story.authors.exists()
-        with Image.open(story.image.path) as picture:
+        assert story.photo.rendition("card") and story.photo.rendition("social")
+        with Image.open(story.photo.file.path) as picture:
             assert picture.format == "JPEG"
             assert picture.size == (1200, 800)
     assert demo_stories().exclude(headline_fr="").exclude(headline_fr=None).count() >= 2

@@ -1,0 +1,91 @@
+"""What a story tells search engines, aggregators and social networks about itself.
+
+Open Graph and Twitter card values, the schema.org NewsArticle (JSON-LD), and the
+addresses of the story in each language it is written in (hreflang).
+"""
+
+import json
+
+from django.conf import settings
+from django.utils import timezone, translation
+from django.utils.html import strip_tags
+
+DESCRIPTION_WORDS = 40
+# Open Graph names locales with a region.
+OG_LOCALES = {"ar": "ar_DZ", "fr": "fr_DZ", "en": "en_US"}
+
+
+def languages_of(article):
+    """The site languages the story is written in, Arabic (the original) first."""
+    return [code for code, _name in settings.LANGUAGES if getattr(article, f"headline_{code}", None)]
+
+
+def url_in(article, language):
+    with translation.override(language):
+        return article.get_absolute_url()
+
+
+def alternates(article, request):
+    """[(hreflang, absolute URL)] for every language the story exists in, plus x-default (Arabic)."""
+    links = [(code, request.build_absolute_uri(url_in(article, code))) for code in languages_of(article)]
+    if len(links) < 2:
+        return []
+    return [*links, ("x-default", request.build_absolute_uri(url_in(article, settings.LANGUAGE_CODE)))]
+
+
+def description(article):
+    text = article.deck or article.lead or strip_tags(article.body or "")
+    words = text.split()
+    return " ".join(words[:DESCRIPTION_WORDS]) + ("…" if len(words) > DESCRIPTION_WORDS else "")
+
+
+def social_image(article, request):
+    if article.photo is None:
+        return None
+    image = article.photo.file_for("social")
+    if image is None:
+        return None
+    return {**image, "url": request.build_absolute_uri(image["url"]), "alt": article.photo.description}
+
+
+def news_article(article, request, image=None):
+    """schema.org NewsArticle for the story, as a dict ready for JSON-LD."""
+    site = request.build_absolute_uri("/")
+    data = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "mainEntityOfPage": {"@type": "WebPage", "@id": request.build_absolute_uri(article.get_absolute_url())},
+        "headline": article.headline[:110],
+        "description": description(article),
+        "inLanguage": translation.get_language(),
+        "publisher": {"@type": "Organization", "name": settings.NEWSROOM["SITE_NAME"], "url": site},
+    }
+    # A preview of an unpublished story has no publish time yet.
+    if article.published_at is not None:
+        data["datePublished"] = isoformat(article.published_at)
+        data["dateModified"] = isoformat(max(article.updated_at or article.published_at, article.published_at))
+    if article.byline:
+        data["author"] = [{"@type": "Organization", "name": article.byline}]
+    else:
+        data["author"] = [
+            {"@type": "Person", "name": author.name, "url": request.build_absolute_uri(author.get_absolute_url())}
+            for author in article.authors.all()
+        ] or [{"@type": "Organization", "name": settings.NEWSROOM["SITE_NAME"], "url": site}]
+    if article.section is not None:
+        data["articleSection"] = article.section.name
+    keywords = [tag.name for tag in article.tags.all()]
+    if keywords:
+        data["keywords"] = keywords
+    if image is not None:
+        data["image"] = [image["url"]]
+    return data
+
+
+def isoformat(moment):
+    return timezone.localtime(moment).isoformat(timespec="seconds")
+
+
+def json_ld(data):
+    """JSON safe inside <script type="application/ld+json">: no "</script>" can close it early."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")

@@ -1,0 +1,120 @@
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from articles.models import Article, Status
+from photos.models import Photo
+from tests.factories import make_article, make_photo
+
+from .images import decompression_bomb, image_bytes, jpeg_with_gps
+
+pytestmark = pytest.mark.django_db
+
+ADD_URL = reverse("admin:photos_photo_add")
+
+
+def photo_form(upload, **overrides):
+    form = {
+        "file": upload,
+        "title_ar": "وقفة احتجاجية أمام البريد المركزي",
+        "caption_ar": "مواطنون أمام البريد المركزي",
+        "alt_text_ar": "حشد يحمل لافتات أمام مبنى أبيض",
+        "credit": "وكالة الأنباء",
+        "focal_x": "0.5",
+        "focal_y": "0.5",
+    }
+    return {**form, **overrides}
+
+
+def stored_files(settings):
+    root = settings.MEDIA_ROOT
+    return [path for path in root.rglob("*") if path.is_file()] if root.exists() else []
+
+
+def test_an_editor_uploads_a_photo_and_gets_it_clean_with_renditions(editor_client):
+    upload = SimpleUploadedFile("protest.jpg", jpeg_with_gps(size=(2400, 1600)), content_type="image/jpeg")
+    response = editor_client.post(ADD_URL, photo_form(upload))
+
+    assert response.status_code == 302
+    photo = Photo.objects.get()
+    assert (photo.width, photo.height, photo.uploaded_by.username) == (2400, 1600, "rania")
+    assert photo.rendition("social")[0]["width"] == 1200
+    with photo.file.open("rb") as file:
+        assert b"Canon" not in file.read()
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("bomb.png", decompression_bomb(), "megapixels"),
+        ("cut.jpg", image_bytes("JPEG", size=(1600, 1200))[:3000], "damaged or incomplete"),
+        ("page.jpg", b"<html><body><script>alert(1)</script></body></html>", "Upload a JPEG, PNG, WebP or GIF"),
+        ("drawing.svg", b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>',
+         "Upload a JPEG, PNG, WebP or GIF"),
+    ],
+    ids=["bomb", "truncated-jpeg", "html-named-jpg", "svg"],
+)
+def test_a_bad_upload_is_refused_with_a_clear_message_and_nothing_stored(
+    editor_client, settings, name, content, message
+):
+    settings.LANGUAGE_CODE = "en"
+    upload = SimpleUploadedFile(name, content, content_type="image/jpeg")
+    response = editor_client.post(ADD_URL, photo_form(upload), HTTP_ACCEPT_LANGUAGE="en")
+
+    assert response.status_code == 200
+    assert message in str(response.context["adminform"].form.errors["file"])
+    assert Photo.objects.count() == 0
+    assert stored_files(settings) == []
+
+
+def test_the_library_list_shows_thumbnails(editor_client):
+    photo = make_photo()
+    page = editor_client.get(reverse("admin:photos_photo_changelist")).content.decode()
+    assert photo.rendition("thumbnail")[0]["jpeg"] in page
+
+
+def test_the_focal_point_picker_shows_the_photo_and_saving_a_new_point_recuts(editor_client):
+    photo = make_photo()
+    url = reverse("admin:photos_photo_change", args=[photo.pk])
+    page = editor_client.get(url).content.decode()
+    assert 'class="focal-picker"' in page and 'data-focal-axis="x"' in page
+
+    form = photo_form("", focal_x="0.2", focal_y="0.7")
+    del form["file"]
+    response = editor_client.post(url, form)
+
+    assert response.status_code == 302
+    photo.refresh_from_db()
+    assert photo.focal_point == (0.2, 0.7)
+    assert photo.renditions["card"]["key"].endswith(f"0.200,0.700|{photo.file.name}")
+
+
+def test_a_story_cannot_be_published_with_an_undescribed_photo(editor_client):
+    from tests.articles.test_admin import story_form
+
+    photo = make_photo(alt_text_ar="")
+    response = editor_client.post(
+        reverse("admin:articles_article_add"), story_form(photo=photo.pk, status=Status.PUBLISHED)
+    )
+    assert response.status_code == 200
+    assert "needs a description for blind readers" in str(response.context["adminform"].form.errors["photo"]) or (
+        "وصف" in str(response.context["adminform"].form.errors["photo"])
+    )
+    assert not Article.objects.exists()
+
+
+def test_the_publish_action_skips_stories_with_an_undescribed_photo(editor_client):
+    story = make_article(status=Status.REVIEW, photo=make_photo(alt_text_ar=""))
+    editor_client.post(
+        reverse("admin:articles_article_changelist"), {"action": "publish", "_selected_action": [story.pk]}
+    )
+    story.refresh_from_db()
+    assert story.status == Status.REVIEW
+
+
+def test_a_story_picks_a_photo_from_the_library_and_shows_its_preview(editor_client):
+    photo = make_photo()
+    story = make_article(status=Status.DRAFT, photo=photo)
+    page = editor_client.get(reverse("admin:articles_article_change", args=[story.pk])).content.decode()
+    assert 'id="lookup_id_photo"' in page  # the library opens from the story form to pick a photo
+    assert photo.rendition("thumbnail")[0]["jpeg"] in page

@@ -1,0 +1,93 @@
+import io
+
+import pytest
+from PIL import ExifTags, Image
+
+from photos import processing
+
+from .images import decompression_bomb, image_bytes, jpeg_with_gps
+
+LIMITS = {"max_bytes": 25_000_000, "max_pixels": 60_000_000}
+
+
+def clean(data):
+    return processing.clean(io.BytesIO(data), **LIMITS)
+
+
+@pytest.mark.parametrize("image_format", ["JPEG", "PNG", "WEBP", "GIF"])
+def test_each_allowed_format_is_accepted_and_keeps_its_format(image_format):
+    photo = clean(image_bytes(image_format, size=(640, 480)))
+    assert (photo.format, photo.width, photo.height) == (image_format, 640, 480)
+    assert Image.open(io.BytesIO(photo.content)).format == image_format
+
+
+def test_gps_camera_data_and_comments_are_removed():
+    photo = clean(jpeg_with_gps())
+    stored = Image.open(io.BytesIO(photo.content))
+    assert dict(stored.getexif()) == {}
+    assert "comment" not in stored.info and "exif" not in stored.info
+    assert b"Canon" not in photo.content
+
+
+def test_a_sideways_photo_is_turned_upright_before_its_orientation_tag_is_dropped():
+    photo = clean(jpeg_with_gps(size=(1200, 800), orientation=6))
+    assert (photo.width, photo.height) == (800, 1200)
+
+
+def test_a_decompression_bomb_is_refused_before_it_is_decoded():
+    with pytest.raises(processing.InvalidPhoto, match="megapixels"):
+        clean(decompression_bomb())
+
+
+def test_an_image_over_the_pixel_limit_is_refused_with_its_size():
+    with pytest.raises(processing.InvalidPhoto, match="4000 × 3000"):
+        processing.clean(io.BytesIO(image_bytes("PNG", size=(4000, 3000))), max_bytes=10**9, max_pixels=10_000_000)
+
+
+def test_a_file_over_the_size_limit_is_refused():
+    with pytest.raises(processing.InvalidPhoto, match="at most 1 MB"):
+        processing.clean(io.BytesIO(b"\xff" * 1_500_000), max_bytes=1_000_000, max_pixels=10**8)
+
+
+def test_a_truncated_jpeg_is_refused_as_damaged():
+    data = jpeg_with_gps(size=(1600, 1200))
+    with pytest.raises(processing.InvalidPhoto, match="damaged or incomplete"):
+        clean(data[: len(data) // 2])
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"<!DOCTYPE html><html><body><script>alert(1)</script></body></html>",
+        b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"><rect width="10" height="10"/></svg>',
+        b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n",
+        b"",
+    ],
+    ids=["html", "svg", "pdf", "empty"],
+)
+def test_files_that_are_not_photos_are_refused_whatever_their_name(content):
+    with pytest.raises(processing.InvalidPhoto):
+        clean(content)
+
+
+def test_the_crop_keeps_the_focal_point_in_view():
+    # A 16:9 photo cut square: the box slides towards the focal point, and stops at the edge.
+    assert processing.crop_box((1600, 900), 1.0, (0.5, 0.5)) == (350, 0, 1250, 900)
+    assert processing.crop_box((1600, 900), 1.0, (0.9, 0.5)) == (700, 0, 1600, 900)
+    assert processing.crop_box((1600, 900), 1.0, (0.1, 0.5)) == (0, 0, 900, 900)
+
+
+def test_renditions_are_never_wider_than_the_photo():
+    assert processing.output_sizes((600, 400), None, [480, 800, 1200]) == [(480, 320), (600, 400)]
+    assert processing.output_sizes((1600, 900), 16 / 9, [400, 800]) == [(400, 225), (800, 450)]
+
+
+def test_a_transparent_png_gets_a_white_background_not_a_black_one():
+    image = processing.open_stored(io.BytesIO(image_bytes("PNG", size=(50, 50), color=(0, 0, 0, 0))))
+    assert image.mode == "RGB" and image.getpixel((10, 10)) == (255, 255, 255)
+
+
+def test_exif_tags_module_is_what_the_fixture_wrote():
+    # Guards the GPS test above: the fixture really carries GPS data before cleaning.
+    original = Image.open(io.BytesIO(jpeg_with_gps()))
+    assert original.getexif().get_ifd(ExifTags.IFD.GPSInfo)[ExifTags.GPS.GPSLatitudeRef] == "N"
