@@ -61,6 +61,31 @@ if [ "$want_browser" = 1 ] && [ ! -x /usr/bin/chromium ]; then
     fi
 fi
 
+# The browser tests check every page with axe-core and the Nu HTML checker, both pinned in
+# package-lock.json and run offline: axe-core inside Chromium, the checker's jar on Java.
+if [ "$want_browser" = 1 ]; then
+    for tool in node npm java; do
+        if ! command -v "$tool" >/dev/null 2>&1; then
+            echo "bootstrap: the accessibility and validity tests need '$tool' (Node.js 18+ with npm, Java 11+)" >&2
+            echo "bootstrap: on Debian: apt-get install nodejs npm default-jre-headless" >&2
+            exit 1
+        fi
+    done
+    npm_stamp=node_modules/.installed-$(sha256sum package-lock.json | cut -c1-16)
+    if [ ! -f "$npm_stamp" ]; then
+        echo "bootstrap: installing axe-core and the Nu HTML checker from package-lock.json" >&2
+        mkdir -p var
+        # --ignore-scripts: vnu-jar's postinstall would try to download a Java runtime;
+        # the machine's Java runs the jar.
+        if ! npm ci --no-audit --no-fund --ignore-scripts >var/npm-install.log 2>&1; then
+            tail -n 30 var/npm-install.log >&2
+            echo "bootstrap: 'npm ci' failed; the whole log is in var/npm-install.log" >&2
+            exit 1
+        fi
+        touch "$npm_stamp"
+    fi
+fi
+
 # Interface translations are compiled here rather than committed.
 if [ -d locale ] && command -v msgfmt >/dev/null 2>&1; then
     .venv/bin/python manage.py compilemessages --ignore=.venv -v 0 >/dev/null
