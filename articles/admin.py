@@ -25,7 +25,7 @@ from .preview import preview_url
 # French and English are written left to right even on the Arabic admin page, and so are
 # addresses; Arabic fields follow the page.
 LTR_SUFFIXES = ("_fr", "_en")
-LTR_FIELDS = {"slug"}
+LTR_FIELDS = {"slug_ar"}
 CURATION_FIELDS = ["is_front_page", "front_page_position", "front_page_from", "front_page_until",
                    "is_breaking", "breaking_until"]
 
@@ -112,7 +112,8 @@ class ArticleAdmin(VersionAdmin, TabbedTranslationAdmin):
     autocomplete_fields = ["section", "authors", "related_articles"]
     # The library's own list, with thumbnails and search, opens to pick a photo.
     raw_id_fields = ["photo"]
-    prepopulated_fields = {"slug": ("headline_ar",)}
+    # Each language's slug follows that language's headline (modeltranslation expands this).
+    prepopulated_fields = {"slug": ("headline",)}
     readonly_fields = ["photo_preview", "status_history", "preview_link", "created_at", "updated_at", "created_by"]
     actions = ["publish", "unpublish", "put_on_front_page", "take_off_front_page"]
     fieldsets = [

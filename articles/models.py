@@ -7,7 +7,7 @@ from django.db.models.functions import Coalesce
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 from django.dispatch import receiver
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
@@ -299,9 +299,7 @@ class Article(models.Model):
         for language, _name in settings.LANGUAGES:
             field = f"body_{language}"
             setattr(self, field, sanitise_html(getattr(self, field)))
-        if not self.slug:
-            # The id in the address keeps links unique, so the slug need not be.
-            self.slug = arabic_slugify(self.headline_ar or self.headline, max_length=255) or "article"
+        self.fill_slugs()
         if self.status == Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
         self.version = max(time.time_ns() // 1000, self.version + 1)
@@ -318,8 +316,32 @@ class Article(models.Model):
             )
             self._saved_status = self.status
 
+    def fill_slugs(self):
+        """Give each language the story is written in a slug from its own headline, once.
+
+        A slug never changes by itself when the headline is corrected, so shared links stay
+        as they were; the id in the address is what finds the story, so a slug edited by
+        hand still redirects from the old one.
+        """
+        for language, _name in settings.LANGUAGES:
+            headline = getattr(self, f"headline_{language}", None)
+            if headline and not getattr(self, f"slug_{language}", None):
+                setattr(self, f"slug_{language}", arabic_slugify(headline, max_length=255) or "article")
+        self.slug_ar = self.slug_ar or arabic_slugify(self.headline, max_length=255) or "article"
+
     def get_absolute_url(self):
         return reverse("articles:detail", kwargs={"pk": self.pk, "slug": self.slug})
+
+    def shown_language(self, field="headline", language=None):
+        """The language ``field`` is shown in for readers of ``language`` (the active one by
+        default): that language when the story is translated into it, else Arabic, the original."""
+        language = language or translation.get_language() or settings.LANGUAGE_CODE
+        return language if getattr(self, f"{field}_{language}", None) else settings.LANGUAGE_CODE
+
+    @property
+    def is_untranslated(self):
+        """True when readers of the active language get the Arabic original instead."""
+        return self.shown_language() != (translation.get_language() or settings.LANGUAGE_CODE)
 
     @property
     def is_public(self):

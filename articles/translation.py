@@ -5,5 +5,5 @@ from .models import Article
 
 @register(Article)
 class ArticleTranslationOptions(TranslationOptions):
-    fields = ("headline", "deck", "lead", "body")
+    fields = ("headline", "slug", "deck", "lead", "body")
     required_languages = ("ar",)

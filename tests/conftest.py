@@ -37,3 +37,13 @@ def editor_client(client, editor):
 def own_view_counters(settings):
     # On the Redis run, each test counts views under its own keys.
     settings.NEWSROOM = {**settings.NEWSROOM, "COUNTER_REDIS_PREFIX": f"test-views-{uuid.uuid4().hex}"}
+
+
+@pytest.fixture(autouse=True)
+def arabic_by_default():
+    # A request under /fr/ leaves French active in the thread; each test starts in Arabic.
+    from django.utils import translation
+
+    translation.activate("ar")
+    yield
+    translation.activate("ar")

@@ -98,7 +98,7 @@ class TestArticlePage:
 
     def test_french_page_is_left_to_right_and_translated(self, client):
         article = make_article("خبر", headline_fr="Une nouvelle en français", body_fr="<p>Texte.</p>")
-        page = text_of(client.get("/fr" + article.get_absolute_url()))
+        page = text_of(client.get("/fr" + article.get_absolute_url(), follow=True))
         assert '<html lang="fr" dir="ltr">' in page
         assert "Une nouvelle en français" in page
 

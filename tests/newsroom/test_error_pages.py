@@ -61,3 +61,11 @@ def test_the_404_handler_needs_no_database(language, message, home, django_asser
     assert f'lang="{language}"' in page
     assert message in page
     assert home in page
+
+
+def test_a_missing_page_is_still_a_404_when_the_database_is_down(client):
+    client.raise_request_exception = False
+    with database_down():
+        response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    assert '<html lang="ar" dir="rtl">' in response.content.decode()
