@@ -20,3 +20,5 @@ class AuthorAdmin(TabbedTranslationAdmin):
     search_fields = ["name_ar", "name_fr", "name_en", "slug"]
     prepopulated_fields = {"slug": ("name_ar",)}
     autocomplete_fields = ["user"]
+    # The photo library's list, with thumbnails and search, opens to pick a portrait.
+    raw_id_fields = ["photo"]

@@ -18,7 +18,7 @@ from django.urls import get_resolver, reverse
 from django.utils import timezone
 
 from popularity.counter import record_view
-from tests.factories import jpeg_upload, make_article, make_author, make_photo, make_section
+from tests.factories import make_article, make_author, make_photo, make_section
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -39,7 +39,7 @@ def build_site():
     football = make_section("كرة القدم", parent=sport)
     make_section("كرة اليد", parent=sport)
     world = make_section("دولي", position=2)
-    author = make_author("سليمة بن علي", bio_ar="صحفية رياضية منذ 2010.", photo=jpeg_upload("salima.jpg"))
+    author = make_author("سليمة بن علي", bio_ar="صحفية رياضية منذ 2010.", photo=make_photo("سليمة بن علي", size=(400, 400)))
     story = make_article(
         "المنتخب الوطني يفوز على Cameroun في ملعب 5 جويلية",
         headline_fr="L'équipe nationale bat le Cameroun au stade du 5-Juillet",

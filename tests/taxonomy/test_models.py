@@ -34,3 +34,17 @@ def test_a_section_cannot_be_its_own_ancestor():
 
 def test_author_slug_is_arabic():
     assert make_author("سليمة بن علي").slug == "سليمة-بن-علي"
+
+
+@pytest.mark.django_db
+def test_an_authors_page_shows_the_bio_and_the_portrait_from_the_library(client):
+    from tests.factories import make_article, make_author, make_photo
+
+    author = make_author("سليمة بن علي", bio_ar="صحفية رياضية منذ 2010.", photo=make_photo("سليمة", size=(600, 600)))
+    make_article("خبر بقلم سليمة", authors=[author])
+
+    page = client.get(author.get_absolute_url()).content.decode()
+
+    assert "صحفية رياضية منذ 2010." in page and "خبر بقلم سليمة" in page
+    portrait = author.photo.rendition("thumbnail")[0]
+    assert f'width="{portrait["width"]}" height="{portrait["height"]}" alt="سليمة بن علي"' in page

@@ -1,0 +1,39 @@
+import pytest
+from django.core.files.base import ContentFile
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+from PIL import ExifTags, Image
+
+from tests.photos.images import jpeg_with_gps
+
+
+def migrate(targets):
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(targets)
+    return executor.loader.project_state(targets).apps
+
+
+@pytest.fixture
+def back_to_latest():
+    yield
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("back_to_latest")
+def test_author_portraits_move_into_the_library_without_their_gps_position(settings):
+    old = migrate([("taxonomy", "0001_initial"), ("photos", "0001_photo_library")])
+    Author = old.get_model("taxonomy", "Author")
+    author = Author.objects.create(name="سليمة", name_ar="سليمة", slug="salima")
+    author.photo.save("salima.jpg", ContentFile(jpeg_with_gps(size=(400, 400))), save=True)
+    old_file = settings.MEDIA_ROOT / author.photo.name
+
+    new = migrate([("taxonomy", "0002_author_photo_from_library")])
+
+    photo = new.get_model("taxonomy", "Author").objects.get(pk=author.pk).photo
+    assert (photo.title_ar, photo.alt_text_ar, photo.width) == ("سليمة", "سليمة", 400)
+    with Image.open(settings.MEDIA_ROOT / photo.file.name) as stored:
+        assert stored.getexif().get_ifd(ExifTags.IFD.GPSInfo) == {}
+    assert not old_file.exists()
