@@ -4,7 +4,7 @@ import re
 from urllib.parse import unquote
 
 import pytest
-from django.utils import translation
+from django.utils import timezone, translation
 
 from articles.models import Article
 from tests.factories import make_article, make_section
@@ -85,3 +85,38 @@ def test_the_switcher_keeps_a_section_page_in_the_other_language(client):
     switcher = re.search(r'<nav class="language-switcher".*?</nav>', page, re.S).group(0)
     assert f'href="/fr{section.get_absolute_url()}" lang="fr"' in switcher
     assert f'href="/en{section.get_absolute_url()}" lang="en"' in switcher
+
+
+PAGE_TYPES = ["home", "article", "section", "tag", "author", "search", "archive", "archive_day", "missing"]
+DIRECTIONS = {"ar": "rtl", "fr": "ltr", "en": "ltr"}
+
+
+@pytest.mark.parametrize("language", ["ar", "fr", "en"])
+def test_every_page_type_speaks_the_language_and_direction_of_its_address(client, language):
+    from django.urls import reverse
+
+    from tests.factories import make_author
+
+    section = make_section("اقتصاد", name_fr="Économie", name_en="Economy")
+    author = make_author("سليمة بن علي")
+    story = make_article(
+        "محطة تحلية جديدة", headline_fr="Une nouvelle station", headline_en="A new plant",
+        section=section, authors=[author], tags=["وهران"],
+    )
+    day = timezone.localtime(story.published_at)
+    with translation.override(language):
+        addresses = {
+            "home": reverse("articles:home"),
+            "article": story.get_absolute_url(),
+            "section": section.get_absolute_url(),
+            "tag": reverse("articles:tag", args=[story.tags.get().slug]),
+            "author": author.get_absolute_url(),
+            "search": reverse("articles:search") + "?q=محطة",
+            "archive": reverse("articles:archive"),
+            "archive_day": reverse("articles:archive_day", args=[day.year, day.month, day.day]),
+            "missing": reverse("articles:home") + "no-such-page/",
+        }
+    for page_type in PAGE_TYPES:
+        response = client.get(addresses[page_type])
+        assert response.status_code == (404 if page_type == "missing" else 200), page_type
+        assert f'<html lang="{language}" dir="{DIRECTIONS[language]}">' in response.content.decode(), page_type
