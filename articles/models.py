@@ -267,6 +267,13 @@ class Article(models.Model):
         ]
         indexes = [
             models.Index(fields=["status", "-published_at"], name="article_public_idx"),
+            # The newest public stories (home page, feeds, archive, sitemaps) in index order,
+            # so a page of them is read without sorting every public story.
+            models.Index(
+                fields=["-published_at", "-id"],
+                condition=Q(status__in=[status.value for status in PUBLIC_STATUSES]),
+                name="article_latest_public_idx",
+            ),
             models.Index(fields=["section", "-published_at"], name="article_section_idx"),
             models.Index(fields=["is_front_page", "front_page_position"], name="article_front_page_idx"),
             # Importers look stories up by where they came from.

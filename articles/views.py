@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import http_date
 from django.views.decorators.cache import never_cache
 from django.views.generic import ListView
 from django.views.generic.dates import ArchiveIndexView, DayArchiveView, MonthArchiveView, YearArchiveView
@@ -11,6 +12,7 @@ from taxonomy.models import Author, Section
 from .models import Article
 from .preview import article_id_from_token
 from .search import results_page
+from .sitemaps import last_changed
 
 HOME_LATEST = 6
 HOME_PER_SECTION = 4
@@ -58,7 +60,10 @@ def article_detail(request, pk, slug=None):
     # The number identifies the story; an old or missing slug moves to the current one.
     if slug != article.slug:
         return redirect(article, permanent=True)
-    return render(request, "articles/article_detail.html", {"article": article})
+    response = render(request, "articles/article_detail.html", {"article": article})
+    # The page cache adds the ETag and answers If-None-Match and If-Modified-Since.
+    response["Last-Modified"] = http_date(last_changed(article).timestamp())
+    return response
 
 
 @never_cache

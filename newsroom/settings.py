@@ -74,6 +74,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so the pages it stores carry every header the others add (see newsroom/pagecache.py).
+    "newsroom.pagecache.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -119,7 +121,8 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's, with one Redis client per connection pool (see the module).
+            "BACKEND": "newsroom.redis_cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "newsroom"),
         }
@@ -210,6 +213,11 @@ NEWSROOM = {
     "DIGITS": env_choice("NEWSROOM_DIGITS", DIGIT_STYLES, DEFAULT_DIGITS),
     "PHOTO_MAX_BYTES": int(os.environ.get("NEWSROOM_PHOTO_MAX_MB", "25")) * 1_000_000,
     "PHOTO_MAX_PIXELS": int(os.environ.get("NEWSROOM_PHOTO_MAX_MEGAPIXELS", "60")) * 1_000_000,
+    # Whole pages for anonymous readers: kept this long in the cache (0 turns it off), retired
+    # at once by edits; browsers and CDNs may keep them PAGE_MAX_AGE seconds.
+    "PAGE_CACHE_SECONDS": int(os.environ.get("NEWSROOM_PAGE_CACHE_SECONDS", "120")),
+    "PAGE_MAX_AGE": int(os.environ.get("NEWSROOM_PAGE_MAX_AGE", "10")),
+    "PAGE_CACHE_POLICY": "articles.caching",
     # Named sizes cut from every photo, each as JPEG and WebP, cropped around the focal point
     # to ``ratio`` (None keeps the photo's shape). After changing them, run
     # ``manage.py regenerate_renditions``.

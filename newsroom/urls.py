@@ -2,6 +2,7 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path, re_path
+from django.views.decorators.cache import cache_control
 from django.views.static import serve
 
 from articles import sitemaps
@@ -26,7 +27,13 @@ urlpatterns += [
 if settings.SERVE_MEDIA:
     media_prefix = settings.MEDIA_URL.lstrip("/")
     urlpatterns += [
-        re_path(rf"^{media_prefix}(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
+        # Uploads never change under their name (a new file gets a new one; renditions carry a
+        # fingerprint), so browsers may keep them a year.
+        re_path(
+            rf"^{media_prefix}(?P<path>.*)$",
+            cache_control(public=True, max_age=365 * 24 * 3600)(serve),
+            {"document_root": settings.MEDIA_ROOT},
+        ),
     ]
 
 admin.site.site_header = settings.NEWSROOM["SITE_NAME"]

@@ -2,13 +2,14 @@ import html
 
 from django import template
 from django.conf import settings
+from django.template.loader import render_to_string
 from django.utils import formats, timezone
 from django.utils.html import strip_tags
 from django.utils.timesince import timesince
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from newsroom import text
+from newsroom import pagecache, text
 from taxonomy.models import Section
 
 from ..models import Article
@@ -94,24 +95,47 @@ def excerpt(value, words=30):
     return text.truncate_words(html.unescape(strip_tags(str(value or ""))), count)
 
 
+# Boxes on every page come from the cache; any change to what they show retires them at
+# once (see articles/caching.py), so this is only how long an unchanged box is trusted.
+BOX_SECONDS = 120
+# The boxes link to stories by headline: nothing else is fetched, or kept in the cache.
+BOX_FIELDS = ("pk", "slug", "headline")
+
+
 @register.inclusion_tag("includes/front_page_box.html")
 def front_page_box(exclude=None, limit=5):
-    stories = Article.objects.front_page()
-    if exclude is not None:
-        stories = stories.exclude(pk=exclude.pk)
-    return {"stories": stories[:limit]}
+    # One more than shown, so the box stays full on the page of a story it lists.
+    stories = pagecache.fragment(
+        f"front-page-box:{limit}",
+        lambda: list(Article.objects.front_page().only(*BOX_FIELDS)[: limit + 1]),
+        BOX_SECONDS,
+    )
+    return {"stories": [story for story in stories if exclude is None or story.pk != exclude.pk][:limit]}
 
 
 @register.inclusion_tag("includes/breaking_ticker.html")
 def breaking_ticker(limit=3):
-    return {"stories": Article.objects.breaking()[:limit]}
+    stories = pagecache.fragment(
+        f"breaking-ticker:{limit}", lambda: list(Article.objects.breaking().only(*BOX_FIELDS)[:limit]), BOX_SECONDS
+    )
+    return {"stories": stories}
 
 
 @register.inclusion_tag("includes/section_menu.html", takes_context=True)
 def section_menu(context):
-    return {"sections": Section.objects.roots(), "request": context.get("request")}
+    sections = pagecache.fragment("section-menu", lambda: list(Section.objects.roots()), BOX_SECONDS)
+    return {"sections": sections, "request": context.get("request")}
 
 
-@register.inclusion_tag("includes/related_stories.html")
+@register.simple_tag
 def related_stories(article, limit=4):
-    return {"stories": list(Article.objects.published().for_listing().related_to(article, limit))}
+    """The stories to read next, drawn once per story and language: ranking them is the costliest
+    part of a story page. Kept until the story or the public set changes."""
+
+    def draw():
+        stories = list(Article.objects.published().for_listing().related_to(article, limit))
+        return render_to_string("includes/related_stories.html", {"stories": stories})
+
+    return pagecache.fragment(
+        f"related:{article.pk}:{limit}:{get_language()}", draw, BOX_SECONDS, versions=[f"story:{article.pk}"]
+    )

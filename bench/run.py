@@ -1,0 +1,523 @@
+"""Page speed against the limit of this machine. Prints figures; asserts nothing.
+
+    .venv/bin/python bench/run.py [--stories 3000] [--seconds 10] [--connections 8]
+                                  [--databases sqlite,postgres] [--no-lighthouse]
+
+For each database (SQLite with the local-memory cache, then PostgreSQL with Redis for the
+cache and the view counters) it builds a throwaway site (the demo content plus
+``--stories`` generated stories and their tags, authors and views), then serves it with
+gunicorn and production settings (DEBUG off, collected static files, two sync workers) on
+127.0.0.1 and loads it with wrk:
+
+- the article page from the page cache, and rendered on every request (page cache off);
+- the home page and search, both ways; the view beacon (POST, a new reader each time);
+- the *ceiling*: the same article bytes from a bare WSGI app (``bench/ceiling.py``) under
+  the same gunicorn settings and load, measured before and after, so every figure can be
+  read as a share of what any Python app can do here.
+
+It also prints the SQL queries each page runs when rendered, each gunicorn worker's peak
+memory, the machine's load average, and (once, on the first database) Lighthouse's four
+scores for the article page (npm's lighthouse from package.json, Debian's Chromium).
+The PostgreSQL database (``newsroom_bench_<pid>``) is dropped and Redis database 3
+emptied afterwards. wrk is installed with apt-get when missing; without it a small Python
+load generator stands in, and says so.
+"""
+
+import argparse
+import json
+import os
+import random
+import re
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = ROOT / ".venv" / "bin"
+PYTHON = BIN / "python"
+WORKERS = 2
+REDIS_URL = "redis://127.0.0.1:6379/3"
+POSTGRES = ["-h", "127.0.0.1", "-U", "postgres"]
+BROWSER = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36"
+WORDS = (
+    "الحكومة الجزائر الولاية المشروع الاقتصاد الرياضة المنتخب الثقافة المهرجان الجامعة الطلبة "
+    "النقل الطاقة المياه الميناء الفلاحة السياحة البرلمان الانتخابات المستشفى"
+).split()
+SECTIONS = ["وطني", "دولي", "اقتصاد", "رياضة", "رياضة/كرة القدم", "ثقافة"]
+LIGHTHOUSE_CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
+
+
+def say(message):
+    print(message, file=sys.stderr, flush=True)
+
+
+# The site -----------------------------------------------------------------------------
+
+
+def base_environment(workdir):
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"DATABASE_URL", "REDIS_URL", "DJANGO_DEBUG", "NEWSROOM_COUNTER", "NEWSROOM_PAGE_CACHE_SECONDS"}
+    }
+    env.update(
+        SECRET_KEY=secrets.token_urlsafe(50),
+        ALLOWED_HOSTS="127.0.0.1,localhost,testserver",
+        STATIC_ROOT=str(workdir / "static"),
+        LOG_LEVEL="ERROR",
+        # Production settings, served over plain HTTP on 127.0.0.1 (no TLS in front here).
+        NEWSROOM_HTTPS="0",
+        # Every request comes from one address here; readers behind it are told apart by
+        # their visitor ids, which the load generator draws at random.
+        NEWSROOM_VIEW_RATE_PER_CLIENT="1000000000",
+        NEWSROOM_VIEW_RATE_PER_ADDRESS="1000000000",
+    )
+    return env
+
+
+def manage(env, *args):
+    subprocess.run([str(PYTHON), "manage.py", *args], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
+
+
+def write_stories(path, count):
+    rng = random.Random(7)
+    with open(path, "w", encoding="utf-8") as out:
+        for number in range(count):
+            words = lambda n: " ".join(rng.choice(WORDS) for _ in range(n))  # noqa: E731
+            day = number % 700
+            story = {
+                "id": f"bench-{number}",
+                "headline": words(8),
+                "deck": words(14),
+                "lead": words(18),
+                "body": "".join(f"<p>{words(45)}.</p>" for _ in range(6)),
+                "status": "published",
+                # Older than the demo's stories, which keep the top of the home page.
+                "published_at": f"{time.strftime('%Y-%m-%d', time.gmtime(time.time() - (day + 20) * 86400))}T10:00:00+01:00",
+                "section": SECTIONS[number % len(SECTIONS)],
+                "tags": sorted({rng.choice(WORDS) for _ in range(3)}),
+                "authors": [f"كاتب {number % 25}"],
+            }
+            out.write(json.dumps(story, ensure_ascii=False) + "\n")
+
+
+def seed(env, workdir, stories):
+    say("  migrating and loading the demo and generated stories…")
+    manage(env, "migrate", "--no-input", "-v0")
+    manage(env, "load_demo", "-v0")
+    if stories:
+        path = workdir / "stories.ndjson"
+        write_stories(path, stories)
+        manage(env, "import_articles", str(path), "--no-progress")
+
+
+def in_django(env, code):
+    """Run ``code`` with Django set up under ``env``; it prints one JSON value."""
+    prelude = "import django, json, os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'newsroom.settings')\ndjango.setup()\n"
+    result = subprocess.run(
+        [str(PYTHON), "-c", prelude + code], cwd=ROOT, env=env, check=True, capture_output=True, text=True
+    )
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+SITE_INFO = """
+from articles.models import Article
+stories = Article.objects.published()
+article = stories.filter(source="demo", photo__isnull=False).order_by("-published_at").first()
+ids = list(stories.values_list("pk", flat=True)[:2000])
+print(json.dumps({"article": article.get_absolute_url(), "article_id": article.pk,
+                  "section": article.section.get_absolute_url(), "ids": ids, "count": stories.count()}))
+"""
+
+COUNT_QUERIES = """
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+client, counts = Client(), {}
+for name, url in json.loads(os.environ["BENCH_URLS"]).items():
+    client.get(url)  # the boxes every page shares are cached from here on, as on a live site
+    with CaptureQueriesContext(connection) as queries:
+        status = client.get(url).status_code
+    counts[name] = len(queries) if status == 200 else f"status {status}"
+print(json.dumps(counts))
+"""
+
+
+# Servers and load ----------------------------------------------------------------------
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@contextmanager
+def gunicorn(env, app, pythonpath=None):
+    port = free_port()
+    command = [str(BIN / "gunicorn"), app, "--workers", str(WORKERS), "--worker-class", "sync",
+               "--bind", f"127.0.0.1:{port}", "--log-level", "warning", "--chdir", str(ROOT)]
+    if pythonpath:
+        command += ["--pythonpath", str(pythonpath)]
+    process = subprocess.Popen(command, env=env)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                urllib.request.urlopen(base + "/robots.txt", timeout=5).read()
+                break
+            except OSError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    raise SystemExit(f"gunicorn did not start: {' '.join(command)}")
+                time.sleep(0.3)
+        yield base, process.pid
+    finally:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def workers_of(pid):
+    children = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid:
+                children.append(int(entry.name))
+    return children
+
+
+def peak_memory_mib(pid):
+    """The highest resident memory any worker of gunicorn ``pid`` reached (VmHWM)."""
+    peaks = []
+    for worker in workers_of(pid):
+        for line in Path(f"/proc/{worker}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                peaks.append(int(line.split()[1]) / 1024)
+    return max(peaks) if peaks else None
+
+
+class Script:
+    """A wrk script, and what the Python load generator needs to do the same."""
+
+    def __init__(self, workdir, kind, body, items=()):
+        self.kind, self.items = kind, list(items)
+        self.path = workdir / f"{kind}.lua"
+        self.path.write_text(body)
+
+
+def beacon_script(workdir, ids):
+    return Script(
+        workdir,
+        "beacon",
+        f"""
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
+wrk.headers["User-Agent"] = "{BROWSER}"
+local ids = {{{",".join(map(str, ids))}}}
+request = function()
+  local body = "article=" .. ids[math.random(#ids)] .. "&visitor=" .. math.random(1, 2000000000)
+  return wrk.format(nil, "/popularity/views/", nil, body)
+end
+""",
+        ids,
+    )
+
+
+def search_script(workdir):
+    paths = [f"/search/?q={urllib.parse.quote(word)}" for word in WORDS]
+    return Script(
+        workdir,
+        "search",
+        f"""
+wrk.headers["User-Agent"] = "{BROWSER}"
+local paths = {{{",".join(f'"{path}"' for path in paths)}}}
+local i = 0
+request = function()
+  i = i % #paths + 1
+  return wrk.format(nil, paths[i])
+end
+""",
+        paths,
+    )
+
+
+def browser_script(workdir):
+    return Script(workdir, "browser", f'wrk.headers["User-Agent"] = "{BROWSER}"\n')
+
+
+UNITS = {"us": 1e-3, "ms": 1.0, "s": 1e3}
+
+
+def run_wrk(url, seconds, connections, script):
+    output = subprocess.run(
+        ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--latency", "-s", str(script.path), url],
+        check=True, capture_output=True, text=True,
+    ).stdout
+    latency = {
+        percent: float(value) * UNITS[unit]
+        for percent, value, unit in re.findall(r"^\s+(50|99)(?:\.0+)?%\s+([\d.]+)(us|ms|s)\s*$", output, re.M)
+    }
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    socket_errors = re.search(r"Socket errors: (.*)", output)
+    return {
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output)[1]),
+        "p50": latency.get("50"),
+        "p99": latency.get("99"),
+        "errors": int(errors[1]) if errors else 0,
+        "socket_errors": socket_errors[1].strip() if socket_errors else "",
+    }
+
+
+def run_python_load(url, seconds, connections, script):
+    """Fallback when wrk is missing: processes sending requests one after another."""
+    import multiprocessing
+
+    def worker(queue):
+        import http.client
+
+        parsed = urllib.parse.urlsplit(url)
+        latencies, errors, stop = [], 0, time.monotonic() + seconds
+        while time.monotonic() < stop:
+            start = time.perf_counter()
+            connection = http.client.HTTPConnection(parsed.hostname, parsed.port, timeout=30)
+            if script.kind == "beacon":
+                body = f"article={random.choice(script.items)}&visitor={random.randrange(2**31)}"
+                connection.request("POST", "/popularity/views/", body, {"Content-Type": "application/x-www-form-urlencoded", "User-Agent": BROWSER})
+            else:
+                path = random.choice(script.items) if script.kind == "search" else (parsed.path or "/")
+                connection.request("GET", path, headers={"User-Agent": BROWSER})
+            response = connection.getresponse()
+            response.read()
+            errors += response.status >= 400
+            connection.close()
+            latencies.append((time.perf_counter() - start) * 1000)
+        queue.put((latencies, errors))
+
+    queue = multiprocessing.get_context("fork").Queue()
+    processes = [multiprocessing.get_context("fork").Process(target=worker, args=(queue,)) for _ in range(connections)]
+    for process in processes:
+        process.start()
+    results = [queue.get() for _ in processes]
+    for process in processes:
+        process.join()
+    latencies = sorted(value for batch, _errors in results for value in batch)
+    return {
+        "rps": len(latencies) / seconds,
+        "p50": latencies[len(latencies) // 2] if latencies else None,
+        "p99": latencies[int(len(latencies) * 0.99)] if latencies else None,
+        "errors": sum(errors for _batch, errors in results),
+        "socket_errors": "",
+    }
+
+
+class Load:
+    def __init__(self, workdir, seconds, connections):
+        self.workdir, self.seconds, self.connections = workdir, seconds, connections
+        self.tool = "wrk" if ensure_wrk() else "python"
+
+    def __call__(self, url, script):
+        runner = run_wrk if self.tool == "wrk" else run_python_load
+        # A short warm-up first: workers import lazily and fill their caches.
+        runner(url, 1, self.connections, script)
+        return runner(url, self.seconds, self.connections, script)
+
+
+def ensure_wrk():
+    if shutil.which("wrk"):
+        return True
+    say("wrk is missing; installing it with apt-get…")
+    subprocess.run(["apt-get", "install", "-y", "wrk"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    if not shutil.which("wrk"):
+        say("wrk could not be installed: the Python load generator is used (figures are lower).")
+    return bool(shutil.which("wrk"))
+
+
+# Lighthouse ---------------------------------------------------------------------------
+
+
+# Lighthouse emulates a Moto G Power, whose CPU scores about 264 on its benchmark index; the
+# default 4x slowdown assumes a host four times faster. On a slower host the slowdown is
+# calibrated (index / 264, between 1 and 4), as DevTools' CPU calibration does.
+EMULATED_DEVICE_INDEX = 264
+
+
+def lighthouse_once(url, workdir, slowdown=None):
+    binary = ROOT / "node_modules" / ".bin" / "lighthouse"
+    report = workdir / "lighthouse.json"
+    command = [str(binary), url, "--quiet", "--output=json", f"--output-path={report}",
+               f"--only-categories={','.join(LIGHTHOUSE_CATEGORIES)}",
+               "--chrome-flags=--headless=new --no-sandbox --disable-gpu"]
+    if slowdown is not None:
+        command.append(f"--throttling.cpuSlowdownMultiplier={slowdown:.2f}")
+    for _attempt in range(2):
+        # About one run in five fails with NO_NAVSTART on this machine: one retry.
+        report.unlink(missing_ok=True)
+        subprocess.run(command, env={**os.environ, "CHROME_PATH": "/usr/bin/chromium"},
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        if report.exists():
+            result = json.loads(report.read_text())
+            scores = {name: result["categories"][name]["score"] for name in LIGHTHOUSE_CATEGORIES}
+            if not result.get("runtimeError") and None not in scores.values():
+                return {name: round(score * 100) for name, score in scores.items()}, result["environment"]["benchmarkIndex"]
+    return None, None
+
+
+def lighthouse(url, workdir):
+    """{label: scores} for the default mobile run and, on a slow host, a calibrated one."""
+    if not (ROOT / "node_modules" / ".bin" / "lighthouse").exists():
+        return "not installed (run npm install)"
+    scores, index = lighthouse_once(url, workdir)
+    if scores is None:
+        return "failed twice"
+    runs = {"mobile, default 4x CPU slowdown": scores}
+    slowdown = min(4.0, max(1.0, index / EMULATED_DEVICE_INDEX))
+    if slowdown < 4.0:
+        calibrated, _index = lighthouse_once(url, workdir, slowdown)
+        if calibrated is not None:
+            runs[f"mobile, CPU slowdown {slowdown:.1f}x (host benchmark index {index:.0f})"] = calibrated
+    return runs
+
+
+# One database ---------------------------------------------------------------------------
+
+
+def measure(name, env, workdir, args, load, with_lighthouse):
+    seed(env, workdir, args.stories)
+    site = in_django(env, SITE_INFO)
+    urls = {
+        "article": site["article"],
+        "home": "/",
+        "section": site["section"],
+        "search": f"/search/?q={urllib.parse.quote(WORDS[0])}",
+        "feed": "/feeds/rss/",
+    }
+    say(f"  {site['count']} public stories; counting queries…")
+    queries = in_django({**env, "NEWSROOM_PAGE_CACHE_SECONDS": "0", "BENCH_URLS": json.dumps(urls)}, COUNT_QUERIES)
+    browser, search, beacon = browser_script(workdir), search_script(workdir), beacon_script(workdir, site["ids"])
+
+    rows, memory, scores = {}, {}, None
+    ceiling_env = {**env, "BENCH_CEILING_BODY": str(workdir / "article.html")}
+    with gunicorn(env, "newsroom.wsgi:application") as (base, pid):
+        (workdir / "article.html").write_bytes(urllib.request.urlopen(base + urls["article"]).read())
+    say("  ceiling (bare WSGI app)…")
+    with gunicorn(ceiling_env, "ceiling:application", pythonpath=ROOT / "bench") as (base, pid):
+        before = load(base + urls["article"], browser)
+    say("  page cache on…")
+    with gunicorn(env, "newsroom.wsgi:application") as (base, pid):
+        rows["article, cached"] = load(base + urls["article"], browser)
+        rows["home, cached"] = load(base + "/", browser)
+        rows["search, cached (20 queries in turn)"] = load(base + "/", search)
+        rows["view beacon (POST, new reader each time)"] = load(base, beacon)
+        memory["page cache on"] = peak_memory_mib(pid)
+        if with_lighthouse:
+            say("  Lighthouse…")
+            scores = lighthouse(base + urls["article"], workdir)
+    say("  page cache off…")
+    with gunicorn({**env, "NEWSROOM_PAGE_CACHE_SECONDS": "0"}, "newsroom.wsgi:application") as (base, pid):
+        rows["article, rendered each time"] = load(base + urls["article"], browser)
+        rows["home, rendered each time"] = load(base + "/", browser)
+        rows["search, rendered each time"] = load(base + "/", search)
+        memory["page cache off"] = peak_memory_mib(pid)
+    with gunicorn(ceiling_env, "ceiling:application", pythonpath=ROOT / "bench") as (base, pid):
+        after = load(base + urls["article"], browser)
+        memory["ceiling"] = peak_memory_mib(pid)
+    return {"name": name, "site": site, "queries": queries, "rows": rows, "ceiling": (before, after),
+            "memory": memory, "lighthouse": scores}
+
+
+QUERY_ROW = {"article": "article", "home": "home", "search": "search"}
+
+
+def report(result, load, args):
+    before, after = result["ceiling"]
+    ceiling = (before["rps"] + after["rps"]) / 2
+    print(f"\n## {result['name']}: {result['site']['count']} public stories, {WORKERS} sync workers, "
+          f"{load.tool} -c{args.connections} for {args.seconds} s per row")
+    print(f"\nCeiling (the same article bytes from a bare WSGI app): {before['rps']:,.0f} req/s before, "
+          f"{after['rps']:,.0f} after; shares below are of the mean, {ceiling:,.0f}.\n")
+    print("| | req/s | p50 ms | p99 ms | share of ceiling | errors |")
+    print("|---|---:|---:|---:|---:|---:|")
+    for label, row in result["rows"].items():
+        errors = row["errors"] + (1 if row["socket_errors"] and "timeout 0" not in row["socket_errors"] else 0)
+        print(f"| {label} | {row['rps']:,.0f} | {row['p50']:.2f} | {row['p99']:.2f} | {row['rps'] / ceiling:.0%} | "
+              f"{row['errors']}{' (' + row['socket_errors'] + ')' if row['socket_errors'] else ''} |")
+    print("\nSQL queries per page, rendered with the shared boxes cached: "
+          + ", ".join(f"{name} {count}" for name, count in result["queries"].items()))
+    print("Peak memory per worker: " + ", ".join(
+        f"{name} {value:.0f} MiB" for name, value in result["memory"].items() if value is not None))
+    if isinstance(result["lighthouse"], str):
+        print(f"Lighthouse, article page: {result['lighthouse']}")
+    elif result["lighthouse"]:
+        for label, scores in result["lighthouse"].items():
+            print(f"Lighthouse, article page, {label}: " + ", ".join(f"{name} {score}" for name, score in scores.items()))
+
+
+@contextmanager
+def database(name, env, workdir):
+    if name == "sqlite":
+        folder = workdir / "sqlite"
+        folder.mkdir()
+        yield {**env, "NEWSROOM_VAR_DIR": str(folder), "DATABASE_URL": f"sqlite:///{folder / 'bench.sqlite3'}"}
+        return
+    import redis
+
+    database_name = f"newsroom_bench_{os.getpid()}"
+    folder = workdir / "postgres"
+    folder.mkdir()
+    cache = redis.Redis.from_url(REDIS_URL)
+    cache.flushdb()
+    subprocess.run(["createdb", *POSTGRES, database_name], check=True)
+    try:
+        yield {**env, "NEWSROOM_VAR_DIR": str(folder), "REDIS_URL": REDIS_URL,
+               "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{database_name}"}
+    finally:
+        subprocess.run(["dropdb", *POSTGRES, "--if-exists", "--force", database_name], check=False)
+        cache.flushdb()
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--stories", type=int, default=3000, help="generated stories besides the demo's")
+    parser.add_argument("--seconds", type=int, default=10, help="length of each load run")
+    parser.add_argument("--connections", type=int, default=8, help="concurrent connections")
+    parser.add_argument("--databases", default="sqlite,postgres")
+    parser.add_argument("--no-lighthouse", action="store_true")
+    args = parser.parse_args()
+
+    print(f"# bench/run.py, {time.strftime('%Y-%m-%d %H:%M')}, load average before: "
+          + " ".join(f"{value:.2f}" for value in os.getloadavg()))
+    with tempfile.TemporaryDirectory(prefix="newsroom-bench-") as folder:
+        workdir = Path(folder)
+        env = base_environment(workdir)
+        load = Load(workdir, args.seconds, args.connections)
+        say("collecting static files…")
+        manage(env, "collectstatic", "--no-input", "-v0")
+        for number, name in enumerate(args.databases.split(",")):
+            say(f"{name}:")
+            label = {"sqlite": "SQLite, local-memory cache, views counted in the database",
+                     "postgres": "PostgreSQL, Redis cache, views counted in Redis"}[name]
+            with database(name, env, workdir) as database_env:
+                result = measure(label, database_env, workdir, args, load, with_lighthouse=number == 0 and not args.no_lighthouse)
+            report(result, load, args)
+    print("\nLoad average after: " + " ".join(f"{value:.2f}" for value in os.getloadavg()))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,476 @@
+"""Whole pages for anonymous readers, answered from the cache before Django runs.
+
+A page is stored with the tokens of the *versions* it depends on: ``site`` (read by every
+page: menus, boxes, the public set) and the ones a policy names for its address, such as
+``story:12`` or ``tag:<slug>``. Changing something sets new tokens for the versions that show
+it (``bump()``); a stored page whose tokens differ is never served again. The policy
+(``NEWSROOM["PAGE_CACHE_POLICY"]``, a module with ``versions_for(path)`` and
+``next_change()``) knows which addresses are cacheable and what they show; this module
+knows no app.
+
+A hit costs one ``get_many`` (the page, its version tokens and the deadline) and no view,
+middleware or template: ``PageCacheApp`` wraps the WSGI application. ``PageCacheMiddleware``
+(first in ``MIDDLEWARE``) stores pages on the way out and answers hits itself when the WSGI
+wrapper is not in front (the test client, another server). Pages are stored only for GET
+requests without a session cookie, and only when the response is a 200 that sets no cookie.
+
+Some changes happen without a save: a scheduled story goes live, a front-page pin or a
+breaking-news flag expires. The policy's ``next_change()`` gives the next such moment (the
+*deadline*); nothing is stored past it.
+"""
+
+import gzip
+import hashlib
+import importlib
+import logging
+import math
+import re
+import secrets
+import time
+from contextvars import ContextVar
+from dataclasses import dataclass
+from functools import lru_cache
+
+from django.conf import settings
+from django.core.cache import caches
+from django.core.cache.backends.locmem import LocMemCache
+from django.db import transaction
+from django.http import HttpResponse
+from django.http.cookie import parse_cookie
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers, set_response_etag
+from django.utils.http import parse_http_date_safe
+
+try:
+    import brotli  # whitenoise[brotli] installs it
+except ImportError:  # pragma: no cover - gzip alone then
+    brotli = None
+
+logger = logging.getLogger(__name__)
+
+ENVIRON_KEY = "newsroom.pagecache"
+SITE = "site"
+PREFIX = "pagecache"
+DEADLINE_KEY = f"{PREFIX}:deadline"
+# A local-memory cache is private to one process: another worker's invalidation never
+# reaches it, so what it holds is trusted for a few seconds only.
+LOCAL_MEMORY_SECONDS = 5
+# Parameters that marketing and social sites add to links; pages never read them, and
+# keeping them in the key would make every shared click a miss.
+TRACKING_PARAMETER = re.compile(r"^(?:utm_[a-z]+|fbclid|gclid|dclid|msclkid|mc_cid|mc_eid|igshid|_ga)$")
+# Headers a response may vary on while still being the same page for every anonymous
+# reader: the language comes from the address, and readers here hold no session.
+HARMLESS_VARY = {"accept-language", "cookie"}
+NOT_MODIFIED_HEADERS = {"cache-control", "content-location", "date", "etag", "expires", "last-modified", "vary"}
+NO_DEADLINE = 0.0
+# Pages are compressed once, when stored, in every encoding browsers commonly accept.
+COMPRESSORS = {"gzip": lambda body: gzip.compress(body, compresslevel=6, mtime=0)}
+if brotli is not None:
+    COMPRESSORS["br"] = lambda body: brotli.compress(body, quality=5)
+ENCODINGS = tuple(COMPRESSORS)
+COMPRESSIBLE = re.compile(r"text/|application/(?:json|xml|[\w.+-]+\+xml|javascript)")
+MIN_COMPRESSED_BYTES = 512
+VARIANT_HEADERS = {"content-length", "content-encoding", "etag"}
+REFUSED = re.compile(r"\s*q\s*=\s*0(?:\.0*)?\s*")
+
+_current = ContextVar("newsroom_pagecache_state", default=None)
+
+
+@dataclass
+class Entry:
+    """A page as sent: its headers (less the ones each encoding sets) and its body in each encoding."""
+
+    tokens: tuple
+    expires: float
+    status: str
+    headers: list
+    bodies: dict
+    etag: str | None
+    last_modified: int | None
+
+    @classmethod
+    def from_response(cls, response, tokens=None, expires=0.0, encodings=ENCODINGS):
+        body = response.content
+        compressible = len(body) >= MIN_COMPRESSED_BYTES and COMPRESSIBLE.match(response.get("Content-Type", ""))
+        return cls(
+            tokens=tokens,
+            expires=expires,
+            status=f"{response.status_code} {response.reason_phrase}",
+            headers=[(name, value) for name, value in response.items() if name.lower() not in VARIANT_HEADERS],
+            bodies={"identity": body, **({name: COMPRESSORS[name](body) for name in encodings} if compressible else {})},
+            etag=response.get("ETag"),
+            last_modified=parse_http_date_safe(response.get("Last-Modified")),
+        )
+
+    def variant(self, accept_encoding):
+        """(etag, headers, body) in the best encoding the client accepts."""
+        encoding = pick_encoding(accept_encoding, self.bodies)
+        body = self.bodies[encoding]
+        headers = [*self.headers, ("Content-Length", str(len(body)))]
+        etag = self.etag
+        if encoding != "identity":
+            headers.append(("Content-Encoding", encoding))
+            # Each encoding is different bytes, so a different entity tag.
+            etag = etag and f'{etag.removesuffix(chr(34))}-{encoding}"'
+        if etag:
+            headers.append(("ETag", etag))
+        return etag, headers, body
+
+
+@dataclass
+class PageState:
+    """What a request learnt on its way in: enough to store its page on the way out."""
+
+    key: str | None
+    names: tuple
+    tokens: tuple | None
+    deadline: float | None
+    reader: bool
+    started: float
+
+    @property
+    def site(self):
+        return self.tokens[0] if self.tokens else None
+
+
+def config(name):
+    return settings.NEWSROOM[name]
+
+
+def cache():
+    return caches["default"]
+
+
+@lru_cache(maxsize=4)
+def _policy(module):
+    return importlib.import_module(module)
+
+
+def policy():
+    return _policy(config("PAGE_CACHE_POLICY"))
+
+
+def page_seconds():
+    return config("PAGE_CACHE_SECONDS")
+
+
+def version_key(name):
+    return f"{PREFIX}:v:{name}"
+
+
+def new_token():
+    return secrets.token_hex(8)
+
+
+# Versions ------------------------------------------------------------------------------
+
+
+def bump(*names):
+    """Give ``names`` new tokens now, and again once the current transaction commits.
+
+    The first bump stops stored pages from being served; a page rendered from data read
+    before the commit may be stored under the new tokens meanwhile, and the second bump
+    retires it.
+    """
+    _set_tokens(names)
+    if transaction.get_connection().in_atomic_block:
+        transaction.on_commit(lambda: _set_tokens(names), robust=True)
+
+
+def _set_tokens(names):
+    try:
+        cache().set_many({version_key(name): new_token() for name in names}, None)
+    except Exception:
+        logger.exception("Could not invalidate cached pages for %s", names)
+
+
+def forget_deadline():
+    """The next timed change must be looked up again (a story got a new publish or pin time)."""
+    _forget_deadline()
+    if transaction.get_connection().in_atomic_block:
+        transaction.on_commit(_forget_deadline, robust=True)
+
+
+def _forget_deadline():
+    try:
+        cache().delete(DEADLINE_KEY)
+    except Exception:
+        logger.exception("Could not reset the page cache deadline")
+
+
+def _complete_tokens(names, found):
+    """Tokens for ``names`` in order; versions the cache lost get fresh ones."""
+    missing = [name for name in names if version_key(name) not in found]
+    if missing:
+        for name in missing:
+            cache().add(version_key(name), new_token(), None)
+        found = {**found, **cache().get_many([version_key(name) for name in missing])}
+    return tuple(found.get(version_key(name)) for name in names)
+
+
+def _deadline(found_value, now):
+    """The stored deadline, or a fresh one when it is unknown or has passed (one query)."""
+    if found_value is not None and (found_value == NO_DEADLINE or found_value > now):
+        return found_value
+    moment = policy().next_change()
+    deadline = NO_DEADLINE if moment is None else moment
+    cache().set(DEADLINE_KEY, deadline, None)
+    return deadline
+
+
+def current_tokens(names):
+    """(tokens of ``names``, deadline): from what this request already read, else from the cache."""
+    state = _current.get()
+    known = dict(zip(state.names, state.tokens)) if state is not None and state.tokens is not None else {}
+    deadline = state.deadline if state is not None else None
+    missing = [name for name in names if name not in known]
+    if missing or deadline is None:
+        found = cache().get_many([*map(version_key, missing), DEADLINE_KEY])
+        known.update(zip(missing, _complete_tokens(missing, found)))
+        if deadline is None:
+            deadline = _deadline(found.get(DEADLINE_KEY), time.time())
+    return tuple(known[name] for name in names), deadline
+
+
+def lifetime(seconds, deadline, now=None):
+    """How long something may be kept: ``seconds``, never past the deadline, briefly in local memory."""
+    now = time.time() if now is None else now
+    if deadline:
+        seconds = min(seconds, deadline - now)
+    if isinstance(cache(), LocMemCache):
+        seconds = min(seconds, LOCAL_MEMORY_SECONDS)
+    return seconds
+
+
+def fragment(name, compute, seconds, versions=()):
+    """``compute()``, kept for ``seconds`` under the current tokens of ``site`` and ``versions``.
+
+    For parts drawn on many pages (most read, front-page picks, the ticker, the menu) or
+    costly to draw (a story's related stories): a change that bumps one of those versions,
+    or a timed change, retires them at once.
+    """
+    now = time.time()
+    try:
+        tokens, deadline = current_tokens((SITE, *versions))
+        key = f"{PREFIX}:fragment:{name}:{':'.join(tokens)}"
+        # (expires, value): a cache server's own expiry counts whole seconds.
+        stored = cache().get(key)
+    except Exception:
+        logger.exception("The page cache could not be read")
+        return compute()
+    if stored is not None and stored[0] > now:
+        return stored[1]
+    value = compute()
+    keep = lifetime(seconds, deadline, now=now)
+    if keep > 0:
+        try:
+            cache().set(key, (now + keep, value), math.ceil(keep))
+        except Exception:
+            logger.exception("The page cache could not store %s", key)
+    return value
+
+
+# Looking pages up ----------------------------------------------------------------------
+
+
+def wsgi_path(environ):
+    # WSGI hands the path over as bytes decoded as Latin-1; Django reads them as UTF-8.
+    return environ.get("PATH_INFO", "/").encode("latin-1").decode("utf-8", "replace")
+
+
+def _scheme(environ):
+    header = settings.SECURE_PROXY_SSL_HEADER
+    if header and environ.get(header[0]) == header[1]:
+        return "https"
+    return environ.get("wsgi.url_scheme", "http")
+
+
+def _host(environ):
+    if settings.USE_X_FORWARDED_HOST and environ.get("HTTP_X_FORWARDED_HOST"):
+        return environ["HTTP_X_FORWARDED_HOST"]
+    return environ.get("HTTP_HOST") or f"{environ.get('SERVER_NAME', '')}:{environ.get('SERVER_PORT', '')}"
+
+
+def _query(environ):
+    query = environ.get("QUERY_STRING", "")
+    if not query:
+        return ""
+    parts = [part for part in query.split("&") if part and not TRACKING_PARAMETER.match(part.split("=", 1)[0])]
+    return "&".join(parts)
+
+
+def page_key(environ, path):
+    # Pages hold absolute links (feeds, Open Graph), so scheme and host are part of the page.
+    address = f"{_scheme(environ)}://{_host(environ)}{path}?{_query(environ)}"
+    return f"{PREFIX}:page:{hashlib.md5(address.encode('utf-8', 'replace'), usedforsecurity=False).hexdigest()}"
+
+
+def _holds_session(environ):
+    cookie = environ.get("HTTP_COOKIE")
+    return bool(cookie) and settings.SESSION_COOKIE_NAME in cookie and bool(parse_cookie(cookie).get(settings.SESSION_COOKIE_NAME))
+
+
+def lookup(environ, path):
+    """(entry, state) for a request to ``path`` (decoded, without the script prefix).
+
+    ``entry`` is a stored page to send as it is, or None. ``state`` is None when the cache
+    has nothing to do with the request (a POST, the admin, an address the policy does not
+    name); otherwise it says whether the request is an anonymous reader's and carries what
+    storing the page needs.
+    """
+    if environ.get("REQUEST_METHOD") not in ("GET", "HEAD"):
+        return None, None
+    names = policy().versions_for(path)
+    if names is None:
+        return None, None
+    now = time.time()
+    names = (SITE, *names)
+    if _holds_session(environ):
+        # Editors see every change at once and their pages are never stored.
+        return None, PageState(None, names, None, None, reader=False, started=now)
+    if page_seconds() <= 0:
+        return None, PageState(None, names, None, None, reader=True, started=now)
+    key = page_key(environ, path)
+    try:
+        found = cache().get_many([key, DEADLINE_KEY, *map(version_key, names)])
+        tokens = _complete_tokens(names, found)
+    except Exception:
+        logger.exception("The page cache could not be read")
+        return None, None
+    entry = found.get(key)
+    if entry is not None and entry.tokens == tokens and entry.expires > now:
+        return entry, None
+    return None, PageState(key, names, tokens, found.get(DEADLINE_KEY), reader=True, started=now)
+
+
+def _etag_matches(header, etag):
+    if header.strip() == "*":
+        return True
+    wanted = etag.removeprefix("W/")
+    return any(candidate.strip().removeprefix("W/") == wanted for candidate in header.split(","))
+
+
+def pick_encoding(accept_encoding, available):
+    if accept_encoding:
+        accepted = set()
+        for part in accept_encoding.lower().split(","):
+            name, _, parameters = part.partition(";")
+            if not REFUSED.fullmatch(parameters):
+                accepted.add(name.strip())
+        for encoding in ("br", "gzip"):
+            if encoding in available and (encoding in accepted or "*" in accepted):
+                return encoding
+    return "identity"
+
+
+def not_modified(environ, etag, last_modified):
+    """True when the client already holds this page (If-None-Match, else If-Modified-Since)."""
+    if_none_match = environ.get("HTTP_IF_NONE_MATCH")
+    if if_none_match is not None:
+        return etag is not None and _etag_matches(if_none_match, etag)
+    since = environ.get("HTTP_IF_MODIFIED_SINCE")
+    if since and last_modified is not None:
+        since = parse_http_date_safe(since)
+        return since is not None and last_modified <= since
+    return False
+
+
+class PageCacheApp:
+    """WSGI wrapper: answers hits before Django builds a request; hands everything else on."""
+
+    def __init__(self, application):
+        self.application = application
+
+    def __call__(self, environ, start_response):
+        entry, state = lookup(environ, wsgi_path(environ))
+        if entry is None:
+            environ[ENVIRON_KEY] = state
+            return self.application(environ, start_response)
+        etag, headers, body = entry.variant(environ.get("HTTP_ACCEPT_ENCODING"))
+        if not_modified(environ, etag, entry.last_modified):
+            start_response("304 Not Modified", [h for h in headers if h[0].lower() in NOT_MODIFIED_HEADERS])
+            return []
+        start_response(entry.status, headers)
+        return [] if environ["REQUEST_METHOD"] == "HEAD" else [body]
+
+
+# Storing pages ------------------------------------------------------------------------
+
+
+def _storable(response):
+    if response.status_code != 200 or response.streaming or response.cookies:
+        return False
+    cache_control = response.get("Cache-Control", "").lower()
+    if any(word in cache_control for word in ("private", "no-store", "no-cache")):
+        return False
+    vary = {part.strip().lower() for part in response.get("Vary", "").split(",") if part.strip()}
+    return vary <= HARMLESS_VARY
+
+
+def store(state, entry):
+    keep = entry.expires - state.started
+    try:
+        cache().set(state.key, entry, math.ceil(keep))
+    except Exception:
+        logger.exception("The page cache could not store %s", state.key)
+
+
+def entry_response(entry, request):
+    """The page in the encoding ``request`` accepts, with the validators it matches."""
+    etag, headers, body = entry.variant(request.META.get("HTTP_ACCEPT_ENCODING"))
+    response = HttpResponse(body, status=int(entry.status.split(" ", 1)[0]))
+    for name, value in headers:
+        response[name] = value
+    return get_conditional_response(request, etag=etag, last_modified=entry.last_modified, response=response)
+
+
+class PageCacheMiddleware:
+    """Stores anonymous readers' pages, marks them for shared caches, and answers 304s.
+
+    First in ``MIDDLEWARE``, so what it stores carries every header the others add.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if ENVIRON_KEY in request.META:
+            state = request.META[ENVIRON_KEY]
+        else:
+            entry, state = lookup(request.META, request.path_info)
+            if entry is not None:
+                return entry_response(entry, request)
+        if state is None:
+            return self.get_response(request)
+        if not state.reader:
+            response = self.get_response(request)
+            patch_cache_control(response, private=True, no_cache=True)
+            return response
+        return self.reader_page(request, state)
+
+    def reader_page(self, request, state):
+        if state.tokens is not None:
+            try:
+                state.deadline = _deadline(state.deadline, state.started)
+            except Exception:
+                logger.exception("The page cache deadline could not be read")
+                state.key = None
+        reset = _current.set(state)
+        try:
+            response = self.get_response(request)
+        finally:
+            _current.reset(reset)
+        if not _storable(response):
+            return response
+        patch_cache_control(response, public=True, max_age=config("PAGE_MAX_AGE"))
+        patch_vary_headers(response, ["Accept-Encoding"])
+        if not response.has_header("ETag"):
+            set_response_etag(response)
+        keep = lifetime(page_seconds(), state.deadline, now=state.started) if state.deadline is not None else 0
+        if request.method == "GET" and state.key is not None and keep > 0:
+            entry = Entry.from_response(response, state.tokens, state.started + keep)
+            store(state, entry)
+        else:
+            # Not kept: compressed only in the encoding this client takes.
+            accepted = pick_encoding(request.META.get("HTTP_ACCEPT_ENCODING"), ENCODINGS)
+            entry = Entry.from_response(response, encodings=[accepted] if accepted != "identity" else [])
+        return entry_response(entry, request)
