@@ -301,11 +301,17 @@ class Article(models.Model):
         """Everything a save derives: sanitised bodies, the slug, the publish time, version, search text.
 
         ``save()`` calls it; bulk imports call it before ``bulk_create``, with the ``tag_names``
-        they are about to store (a saved story's own tags are read otherwise).
+        they are about to store (a saved story's own tags are read otherwise). An importer that has
+        just run a body through ``sanitise_html`` puts that output in ``sanitised_bodies``
+        ({"body_ar": value}); a field still holding that very string object is not cleaned
+        twice, and any other value, even an equal one, still goes through the sanitiser.
         """
+        sanitised = getattr(self, "sanitised_bodies", {})
         for language, _name in settings.LANGUAGES:
             field = f"body_{language}"
-            setattr(self, field, sanitise_html(getattr(self, field)))
+            value = getattr(self, field)
+            if value is None or sanitised.get(field) is not value:
+                setattr(self, field, sanitise_html(value))
         self.fill_slugs()
         if self.status == Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()

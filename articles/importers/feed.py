@@ -87,6 +87,7 @@ def build_record(entry, number, path, source, language, media):
     if content and plain_text(summary) != plain_text(body):
         deck = shorten(plain_text(summary), MAX_DECK)
 
+    body = sanitise_html(body)
     record = ArticleRecord(
         source=source,
         external_id=external_id,
@@ -95,7 +96,8 @@ def build_record(entry, number, path, source, language, media):
         line=number,
         language=language,
         deck=deck,
-        body_html=sanitise_html(body),
+        body_html=body,
+        sanitised_body_html=body,
         tags=unique((tag.get("term") or "").strip() for tag in entry.get("tags", [])),
         published_at=entry_date(entry),
         authors=entry_authors(entry),

@@ -39,6 +39,9 @@ class ArticleRecord:
     deck: str = ""
     lead: str = ""
     body_html: str = ""
+    # body_html itself when the importer ran it through sanitise_html (WordPress and feeds do, as
+    # they convert): the upsert then does not clean that very string again.
+    sanitised_body_html: str | None = field(default=None, repr=False, compare=False)
     image_caption: str = ""
     image_alt: str = ""
     image_credit: str = ""

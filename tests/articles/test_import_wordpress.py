@@ -7,7 +7,7 @@ from PIL import Image
 from articles.importers import FORMATS, ImportFailed, feed, import_paths, wordpress
 from articles.importers.records import ArticleRecord, RecordError, Skipped
 from articles.importers.upsert import CREATED, UNCHANGED, upsert
-from articles.importers.wordpress import looks_like, parse, wordpress_to_html
+from articles.importers.wordpress import looks_like, parse, plain_text, wordpress_to_html
 from articles.models import Article, LegacyUrl, Status
 from taxonomy.models import Section
 from tests.factories import write_file as write
@@ -155,6 +155,27 @@ class TestParse:
     def test_arabic_in_square_brackets_is_not_a_shortcode(self):
         assert "[ملاحظة]" in wordpress_to_html("نص [ملاحظة] آخر")
 
+    def test_comments_such_as_the_more_tag_are_dropped(self):
+        assert wordpress_to_html("مقدمة\n<!--more-->\nبقية الخبر") == "<p>مقدمة</p>\n<p>بقية الخبر</p>"
+
+    def test_titles_lose_tags_entities_and_runs_of_white_space(self):
+        assert plain_text("  <b>الخضر</b>&nbsp;\u00a0 في\tالنهائي\n") == "الخضر في النهائي"
+
+    def test_posts_split_between_reads_of_the_file_come_out_whole(self, monkeypatch):
+        def summary():
+            return [(r.external_id, r.line, r.headline, r.deck, r.body_html, r.tags, r.section_path, r.authors) for r in records()]
+
+        whole = summary()
+        monkeypatch.setattr(wordpress, "CHUNK_BYTES", 7)
+        assert summary() == whole
+
+    def test_posts_before_a_fault_in_the_file_are_still_read(self, tmp_path):
+        path = write(tmp_path, "export.xml", EXPORT_TEXT.replace("</channel>", "<item></chanel>"))
+        items = parse(path)
+        assert next(items).external_id == "101"
+        with pytest.raises(RecordError, match="not well-formed"):
+            list(items)
+
 
 class TestFeaturedImages:
     def test_the_image_comes_from_an_attachment_later_in_the_file(self, tmp_path):
@@ -212,6 +233,13 @@ class TestBadRecords:
 
 
 class TestBadFiles:
+    @pytest.mark.parametrize("encoding", ["x-unknown", "shift_jis"])
+    def test_an_encoding_the_reader_cannot_use_is_a_clear_error(self, tmp_path, encoding):
+        path = write(tmp_path, "export.xml", EXPORT_TEXT.replace('encoding="UTF-8"', f'encoding="{encoding}"', 1))
+        with pytest.raises(RecordError, match="names an encoding that cannot be read.*save it as UTF-8") as raised:
+            list(parse(path))
+        assert raised.value.line == 1
+
     def test_a_truncated_file_names_the_line(self, tmp_path):
         data = EXPORT.read_bytes()
         cut = data.index("صور: احتفالات".encode())
