@@ -5,6 +5,7 @@ The tests render with the production storage (``make test`` runs collectstatic f
 
 import pytest
 from django.templatetags.static import static
+from django.urls import resolve
 
 from tests.factories import make_photo
 
@@ -31,8 +32,11 @@ def test_text_files_are_sent_compressed(client, accepted, encoding):
 
 
 @pytest.mark.django_db
-def test_uploaded_photos_are_kept_for_a_year(client):
+def test_uploaded_photos_are_kept_for_a_year(rf, settings):
     photo = make_photo(size=(400, 300))
-    response = client.get(photo.file_for("card")["url"])
+    url = photo.file_for("card")["url"]
+    media = resolve(url)
+    # The URLconf took MEDIA_ROOT when first imported; each test has its own media folder.
+    response = media.func(rf.get(url), **{**media.kwargs, "document_root": settings.MEDIA_ROOT})
     assert response.status_code == 200
     assert "max-age=31536000" in response["Cache-Control"] and "public" in response["Cache-Control"]
