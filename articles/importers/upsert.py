@@ -71,6 +71,8 @@ def upsert(record, defaults=None):
         tags = [tag_named(name, defaults.known) for name in dict.fromkeys(record.tags)]
         if is_new:
             TaggedArticle.objects.bulk_create([TaggedArticle(content_object=article, tag=tag) for tag in tags])
+            # bulk_create sends no m2m signal: the search text learns the tags here.
+            Article.objects.filter(pk=article.pk).refresh_search_text()
         else:
             article.tags.add(*tags)
     if authors:
@@ -241,7 +243,9 @@ class BatchWriter:
         for name, value in values.items():
             setattr(article, name, value)
         article.sanitised_bodies = sanitised_bodies(values)
-        article.prepare_to_save()
+        # Its tags are written as plain rows later, which no signal sees: name them now so
+        # the search text holds them.
+        article.prepare_to_save(tag_names=list(dict.fromkeys(record.tags)))
         return article
 
 

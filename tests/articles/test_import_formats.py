@@ -243,3 +243,17 @@ def test_a_record_the_database_refuses_is_reported_alone(tmp_path, monkeypatch):
         call_command("import_articles", str(path), "--skip-errors", stdout=io.StringIO(), stderr=err)
     assert "two.ndjson:2: record a-2: could not be saved: value too long" in err.getvalue()
     assert list(Article.objects.values_list("external_id", flat=True)) == ["a-1"]
+
+
+def test_imported_stories_are_found_by_their_tags(tmp_path):
+    # Batched (no image) and one-by-one (with an image) writes both name the tags to search.
+    (tmp_path / "images").mkdir()
+    Image.new("RGB", (300, 200), (20, 90, 160)).save(tmp_path / "images" / "tram.jpg")
+    stories = [
+        dict(STORIES[0], id="batched", tags=["تحلية المياه"]),
+        dict(STORIES[0], id="with-image", tags=["محطة القطار"], image="images/tram.jpg"),
+    ]
+    run(write(tmp_path, "export.ndjson", "\n".join(json.dumps(s, ensure_ascii=False) for s in stories) + "\n"))
+
+    assert [s.external_id for s in Article.objects.published().search("تحليه المياه")] == ["batched"]
+    assert [s.external_id for s in Article.objects.published().search("محطه القطار")] == ["with-image"]
