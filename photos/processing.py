@@ -107,6 +107,14 @@ def clean(file, max_bytes, max_pixels):
         image.save(out, "GIF", save_all=True, loop=image.info.get("loop", 0), duration=image.info.get("duration"))
         return CleanPhoto(out.getvalue(), "GIF", *image.size)
 
+    if source_format == "JPEG" and image.getexif().get(ORIENTATION, 1) == 1:
+        # Already upright: drop the metadata segments and keep the compressed pixels as
+        # they are, with no second generation of JPEG loss (and no re-encoding time).
+        file.seek(0)
+        stripped = strip_jpeg_metadata(file.read())
+        if stripped is not None:
+            return CleanPhoto(stripped, "JPEG", *image.size)
+
     upright = ImageOps.exif_transpose(image)
     # A fresh info dict: the encoders copy nothing the old file said about itself.
     upright.info = {}
@@ -121,6 +129,43 @@ def clean(file, max_bytes, max_pixels):
     else:
         upright.save(out, source_format, optimize=True, **options)
     return CleanPhoto(out.getvalue(), source_format, *upright.size)
+
+
+# APP1 holds EXIF (with GPS) and XMP, APP13 Photoshop/IPTC data, COM comments; APP0 (JFIF),
+# APP2 (the colour profile) and APP14 (Adobe colour transform) say how to decode the pixels.
+DROPPED_JPEG_SEGMENTS = {0xE1, 0xED, 0xFE} | set(range(0xE3, 0xED)) | {0xEF}
+ORIENTATION = 0x0112
+
+
+def strip_jpeg_metadata(data):
+    """The JPEG without its metadata segments, or None if its structure is not the plain kind
+    this reads (the caller then re-encodes instead)."""
+    if data[:2] != b"\xff\xd8":
+        return None
+    out, position = [b"\xff\xd8"], 2
+    while position + 4 <= len(data):
+        if data[position] != 0xFF:
+            return None
+        marker = data[position + 1]
+        if marker == 0xFF:  # fill byte
+            position += 1
+            continue
+        length = int.from_bytes(data[position + 2:position + 4], "big")
+        segment = data[position:position + 2 + length]
+        if marker == 0xDA:  # start of scan: the rest is image data (and, in progressive files, more scans)
+            out.append(data[position:])
+            break
+        if marker not in DROPPED_JPEG_SEGMENTS:
+            out.append(segment)
+        position += 2 + length
+    else:
+        return None
+    stripped = b"".join(out)
+    # Belt and braces: what comes out must read back as the same picture with nothing to say.
+    check = Image.open(io.BytesIO(stripped))
+    if check.getexif() or {"exif", "xmp", "comment", "photoshop"} & set(check.info) or b"Exif\x00" in stripped[:65536]:
+        return None
+    return stripped
 
 
 def crop_box(size, ratio, focal_point):

@@ -1,6 +1,7 @@
 import io
 
 import pytest
+from django.utils import translation
 from PIL import ExifTags, Image
 
 from photos import processing
@@ -8,6 +9,18 @@ from photos import processing
 from .images import decompression_bomb, image_bytes, jpeg_with_gps
 
 LIMITS = {"max_bytes": 25_000_000, "max_pixels": 60_000_000}
+
+
+@pytest.fixture(autouse=True)
+def english():
+    # The messages are checked in English; the Arabic ones are the .po file's business.
+    with translation.override("en"):
+        yield
+
+
+def test_refusals_are_explained_in_arabic_on_the_arabic_admin():
+    with translation.override("ar"), pytest.raises(processing.InvalidPhoto, match="تالفة أو ناقصة"):
+        clean(jpeg_with_gps(size=(1600, 1200))[:5000])
 
 
 def clean(data):
@@ -85,6 +98,14 @@ def test_renditions_are_never_wider_than_the_photo():
 def test_a_transparent_png_gets_a_white_background_not_a_black_one():
     image = processing.open_stored(io.BytesIO(image_bytes("PNG", size=(50, 50), color=(0, 0, 0, 0))))
     assert image.mode == "RGB" and image.getpixel((10, 10)) == (255, 255, 255)
+
+
+def test_an_upright_jpeg_keeps_its_compressed_pixels_untouched():
+    # No second generation of JPEG loss: only the metadata segments go.
+    original = image_bytes("JPEG", size=(800, 600), quality=75, exif=Image.Exif(), comment=b"note")
+    cleaned = clean(original).content
+    assert len(cleaned) < len(original) and original.endswith(cleaned[-1000:])
+    assert Image.open(io.BytesIO(cleaned)).tobytes() == Image.open(io.BytesIO(original)).tobytes()
 
 
 def test_exif_tags_module_is_what_the_fixture_wrote():
