@@ -88,15 +88,27 @@ def manage(env, *args):
     subprocess.run([str(PYTHON), "manage.py", *args], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
 
 
+def filler_words(rng, count=3000):
+    """Made-up words from Arabic letters: most of a story's text, each rare, as real words are."""
+    letters = "ابتثجحخدذرزسشصضطظعغفقكلمنهوي"
+    return ["".join(rng.choice(letters) for _ in range(rng.randint(3, 7))) for _ in range(count)]
+
+
 def write_stories(path, count):
+    """Stories about three of the topic words each, so a search finds some stories, not all."""
     rng = random.Random(7)
+    filler = filler_words(rng)
     with open(path, "w", encoding="utf-8") as out:
         for number in range(count):
-            words = lambda n: " ".join(rng.choice(WORDS) for _ in range(n))  # noqa: E731
+            topics = rng.sample(WORDS, 3)
+
+            def words(n):
+                return " ".join(rng.choice(topics) if rng.random() < 0.15 else rng.choice(filler) for _ in range(n))
+
             day = number % 700
             story = {
                 "id": f"bench-{number}",
-                "headline": words(8),
+                "headline": f"{topics[0]} {words(7)}",
                 "deck": words(14),
                 "lead": words(18),
                 "body": "".join(f"<p>{words(45)}.</p>" for _ in range(6)),
@@ -104,7 +116,7 @@ def write_stories(path, count):
                 # Older than the demo's stories, which keep the top of the home page.
                 "published_at": f"{time.strftime('%Y-%m-%d', time.gmtime(time.time() - (day + 20) * 86400))}T10:00:00+01:00",
                 "section": SECTIONS[number % len(SECTIONS)],
-                "tags": sorted({rng.choice(WORDS) for _ in range(3)}),
+                "tags": topics[:2],
                 "authors": [f"كاتب {number % 25}"],
             }
             out.write(json.dumps(story, ensure_ascii=False) + "\n")

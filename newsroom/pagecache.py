@@ -26,7 +26,9 @@ import logging
 import math
 import re
 import secrets
+import threading
 import time
+from collections import OrderedDict
 from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import lru_cache
@@ -330,14 +332,25 @@ def lookup(environ, path):
     if page_seconds() <= 0:
         return None, PageState(None, names, None, None, reader=True, started=now)
     key = page_key(environ, path)
+    nearby = _nearby.get(key)
+    if nearby is not None and nearby.expires <= now:
+        nearby = None
     try:
-        found = cache().get_many([key, DEADLINE_KEY, *map(version_key, names)])
+        # With a copy of the page in this process, only the small version tokens travel.
+        wanted = [DEADLINE_KEY, *map(version_key, names)]
+        found = cache().get_many(wanted if nearby is not None else [key, *wanted])
         tokens = _complete_tokens(names, found)
+        if nearby is not None:
+            if nearby.tokens == tokens:
+                return nearby, None
+            # Retired here; another process may have stored the new page already.
+            found[key] = cache().get(key)
     except Exception:
         logger.exception("The page cache could not be read")
         return None, None
     entry = found.get(key)
     if entry is not None and entry.tokens == tokens and entry.expires > now:
+        _nearby.put(key, entry)
         return entry, None
     return None, PageState(key, names, tokens, found.get(DEADLINE_KEY), reader=True, started=now)
 
@@ -412,6 +425,47 @@ def store(state, entry):
         cache().set(state.key, entry, math.ceil(keep))
     except Exception:
         logger.exception("The page cache could not store %s", state.key)
+    _nearby.put(state.key, entry)
+
+
+class NearbyPages:
+    """The pages this process served last, so a hit on a shared cache need not fetch the bytes.
+
+    Each use is still checked against the shared version tokens and the page's expiry, so a
+    copy here is never fresher or staler than the shared one. Not used with a local-memory
+    cache, which is in the process already.
+    """
+
+    def __init__(self, size):
+        self.size = size
+        self.pages = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key):
+        if isinstance(cache(), LocMemCache):
+            return None
+        with self.lock:
+            entry = self.pages.get(key)
+            if entry is not None:
+                self.pages.move_to_end(key)
+            return entry
+
+    def put(self, key, entry):
+        if isinstance(cache(), LocMemCache):
+            return
+        with self.lock:
+            self.pages[key] = entry
+            self.pages.move_to_end(key)
+            while len(self.pages) > self.size:
+                self.pages.popitem(last=False)
+
+    def clear(self):
+        with self.lock:
+            self.pages.clear()
+
+
+# A few hundred pages of some tens of kilobytes each (three encodings) per process.
+_nearby = NearbyPages(256)
 
 
 def entry_response(entry, request):
