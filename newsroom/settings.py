@@ -6,10 +6,12 @@ DJANGO_DEBUG asks for it, and then a development SECRET_KEY is allowed.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
 from newsroom.text import DEFAULT_DIGITS, DEFAULT_MONTHS, DIGIT_STYLES, MONTHS
@@ -51,6 +53,55 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
+# Production (debug off) is served over HTTPS only: cookies never travel over plain HTTP and
+# browsers are told to use nothing else (HSTS). NEWSROOM_HTTPS=0 is for running production
+# settings over plain HTTP on one's own machine.
+HTTPS = env_flag("NEWSROOM_HTTPS", default=not DEBUG)
+# Plain-HTTP requests are redirected here unless the proxy in front already redirects them.
+SECURE_SSL_REDIRECT = env_flag("NEWSROOM_SSL_REDIRECT", default=HTTPS)
+# Behind a proxy that terminates TLS the app only sees plain HTTP. Name the header the proxy
+# sets to "https" (e.g. X-Forwarded-Proto) and ONLY if the proxy also strips it from clients:
+# otherwise anyone can claim a secure connection.
+if os.environ.get("NEWSROOM_PROXY_SSL_HEADER"):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_" + os.environ["NEWSROOM_PROXY_SSL_HEADER"].strip().upper().replace("-", "_"), "https")
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = HTTPS
+# A year, as browsers' preload lists require; a first deployment may start lower (3600).
+SECURE_HSTS_SECONDS = int(os.environ.get("NEWSROOM_HSTS_SECONDS", "31536000" if HTTPS else "0"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_flag("NEWSROOM_HSTS_INCLUDE_SUBDOMAINS", default=True)
+SECURE_HSTS_PRELOAD = env_flag("NEWSROOM_HSTS_PRELOAD", default=True)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Nothing here is meant to be framed; the admin's related-object pickers are windows, not frames.
+X_FRAME_OPTIONS = "DENY"
+# Only the proxy's own redirect makes turning ours off safe; the check would say so every time.
+SILENCED_SYSTEM_CHECKS = [] if SECURE_SSL_REDIRECT or not HTTPS else ["security.W008"]
+
+# Public pages run no inline script or style and load everything from this site: a script
+# slipped into a story could not run. JSON-LD (<script type="application/ld+json">) is data,
+# never executed, so the policy does not apply to it.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
+# The admin (newsroom/security.py) needs two things more, checked in Chromium: the prose
+# editor's inline import map, allowed by a fresh nonce per page (scripts stay closed to
+# anything else), and inline styles, which the editor injects and Django's admin and ours
+# write as style attributes. A style cannot run code.
+ADMIN_CSP = {
+    **SECURE_CSP,
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF, CSP.UNSAFE_INLINE],
+}
+
 INSTALLED_APPS = [
     # modeltranslation must come before the admin so it can patch the admin forms.
     "modeltranslation",
@@ -62,6 +113,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "axes",
     "taggit",
     "reversion",
     "django_prose_editor",
@@ -77,6 +129,8 @@ MIDDLEWARE = [
     # First, so the pages it stores carry every header the others add (see newsroom/pagecache.py).
     "newsroom.pagecache.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "newsroom.security.AdminContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -86,6 +140,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "articles.middleware.LegacyUrlRedirectMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into its refusal.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "newsroom.urls"
@@ -99,6 +155,7 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.csp",
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
@@ -141,6 +198,21 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Password guessing on the admin login (django-axes): five failures for one username from one
+# address lock that pair out for 15 minutes. Attempts live in the database, so every app
+# server sees them and they survive a Redis outage.
+AUTHENTICATION_BACKENDS = [
+    "newsroom.security.LoginThrottleBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_FAILURE_LIMIT = int(os.environ.get("NEWSROOM_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("NEWSROOM_LOGIN_LOCKOUT_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# The reader's address by the same rule as the view counter (NEWSROOM_TRUSTED_PROXIES).
+AXES_CLIENT_IP_CALLABLE = "popularity.visitors.client_address"
 
 LANGUAGE_CODE = "ar"
 LANGUAGES = [

@@ -9,6 +9,16 @@ def media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+@pytest.fixture(autouse=True, scope="session")
+def plain_http():
+    # The test client and the live server speak plain HTTP, which production settings redirect
+    # to HTTPS (tests/newsroom/test_security.py checks that; every other setting stays on).
+    # Set once, before the live server builds its middleware, which reads it only then.
+    from django.conf import settings
+
+    settings.SECURE_SSL_REDIRECT = False
+
+
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     # Logins and the demo loader hash passwords; the production hasher is slow on purpose.
