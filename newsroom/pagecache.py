@@ -179,6 +179,12 @@ def bump(*names):
 
 
 def _set_tokens(names):
+    # This process's copies go at once; other processes check theirs within a second.
+    _nearby.clear()
+    _set_shared_tokens(names)
+
+
+def _set_shared_tokens(names):
     try:
         cache().set_many({version_key(name): new_token() for name in names}, None)
     except Exception:
@@ -332,9 +338,11 @@ def lookup(environ, path):
     if page_seconds() <= 0:
         return None, PageState(None, names, None, None, reader=True, started=now)
     key = page_key(environ, path)
-    nearby = _nearby.get(key)
+    nearby, checked = _nearby.get(key)
     if nearby is not None and nearby.expires <= now:
         nearby = None
+    if nearby is not None and now - checked < NEARBY_TRUST_SECONDS:
+        return nearby, None
     try:
         # With a copy of the page in this process, only the small version tokens travel.
         wanted = [DEADLINE_KEY, *map(version_key, names)]
@@ -342,6 +350,7 @@ def lookup(environ, path):
         tokens = _complete_tokens(names, found)
         if nearby is not None:
             if nearby.tokens == tokens:
+                _nearby.put(key, nearby, now)
                 return nearby, None
             # Retired here; another process may have stored the new page already.
             found[key] = cache().get(key)
@@ -350,7 +359,7 @@ def lookup(environ, path):
         return None, None
     entry = found.get(key)
     if entry is not None and entry.tokens == tokens and entry.expires > now:
-        _nearby.put(key, entry)
+        _nearby.put(key, entry, now)
         return entry, None
     return None, PageState(key, names, tokens, found.get(DEADLINE_KEY), reader=True, started=now)
 
@@ -425,15 +434,16 @@ def store(state, entry):
         cache().set(state.key, entry, math.ceil(keep))
     except Exception:
         logger.exception("The page cache could not store %s", state.key)
-    _nearby.put(state.key, entry)
+    _nearby.put(state.key, entry, state.started)
 
 
 class NearbyPages:
     """The pages this process served last, so a hit on a shared cache need not fetch the bytes.
 
-    Each use is still checked against the shared version tokens and the page's expiry, so a
-    copy here is never fresher or staler than the shared one. Not used with a local-memory
-    cache, which is in the process already.
+    A copy is served as it is for ``NEARBY_TRUST_SECONDS`` after the shared version tokens
+    last matched it, then checked against them again (only the tokens travel). A change made
+    in this process forgets every copy at once; one made elsewhere reaches this process
+    within that second. Not used with a local-memory cache, which is in the process already.
     """
 
     def __init__(self, size):
@@ -442,19 +452,21 @@ class NearbyPages:
         self.lock = threading.Lock()
 
     def get(self, key):
+        """(entry, when its tokens last matched) or (None, None)."""
         if isinstance(cache(), LocMemCache):
-            return None
+            return None, None
         with self.lock:
-            entry = self.pages.get(key)
-            if entry is not None:
-                self.pages.move_to_end(key)
-            return entry
+            found = self.pages.get(key)
+            if found is None:
+                return None, None
+            self.pages.move_to_end(key)
+            return found
 
-    def put(self, key, entry):
+    def put(self, key, entry, checked):
         if isinstance(cache(), LocMemCache):
             return
         with self.lock:
-            self.pages[key] = entry
+            self.pages[key] = (entry, checked)
             self.pages.move_to_end(key)
             while len(self.pages) > self.size:
                 self.pages.popitem(last=False)
@@ -466,6 +478,11 @@ class NearbyPages:
 
 # A few hundred pages of some tens of kilobytes each (three encodings) per process.
 _nearby = NearbyPages(256)
+NEARBY_TRUST_SECONDS = 1.0
+
+
+def forget_nearby():
+    _nearby.clear()
 
 
 def entry_response(entry, request):

@@ -8,6 +8,8 @@ cost more CPU than the round trip to Redis. A client is safe to share between th
 
 from django.core.cache.backends import redis
 
+from newsroom import pagecache
+
 
 class RedisCacheClient(redis.RedisCacheClient):
     def __init__(self, *args, **kwargs):
@@ -26,3 +28,8 @@ class RedisCache(redis.RedisCache):
     def __init__(self, server, params):
         super().__init__(server, params)
         self._class = RedisCacheClient
+
+    def clear(self):
+        # The page cache's copies in this process go with what they were copied from.
+        pagecache.forget_nearby()
+        return super().clear()

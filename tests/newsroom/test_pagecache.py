@@ -278,6 +278,20 @@ def test_a_local_memory_cache_trusts_its_pages_a_few_seconds_only(client, settin
         assert "بعد" in client.get(story.get_absolute_url()).content.decode()
 
 
+def test_another_workers_change_reaches_this_worker_within_a_second(wsgi, settings):
+    if "LocMemCache" in settings.CACHES["default"]["BACKEND"]:
+        pytest.skip("a local-memory cache keeps no copies apart from itself")
+    story = make_article("قبل")
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        wsgi(story.get_absolute_url())
+        Article.objects.filter(pk=story.pk).update(headline_ar="بعد")
+        # What a save in another worker leaves in the shared cache: a new token for the story.
+        cache.set(pagecache.version_key(f"story:{story.pk}"), "changed-elsewhere", None)
+        assert "قبل" in wsgi(story.get_absolute_url()).text
+        clock.shift(pagecache.NEARBY_TRUST_SECONDS + 0.1)
+        assert "بعد" in wsgi(story.get_absolute_url()).text
+
+
 def test_the_cache_can_be_turned_off(client, settings):
     settings.NEWSROOM = {**settings.NEWSROOM, "PAGE_CACHE_SECONDS": 0}
     story = make_article("قبل")
