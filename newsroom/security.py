@@ -1,4 +1,4 @@
-"""The admin's content policy and the login throttle's backend.
+"""The admin's content policy, the login throttle's backend, and addresses holding NUL.
 
 Public pages get ``SECURE_CSP`` from Django's ``ContentSecurityPolicyMiddleware``. The admin
 needs a little more (``ADMIN_CSP``): django-prose-editor loads its modules through an inline
@@ -7,6 +7,7 @@ needs a little more (``ADMIN_CSP``): django-prose-editor loads its modules throu
 
 from axes.backends import AxesStandaloneBackend
 from django.conf import settings
+from django.core.exceptions import BadRequest
 from django.middleware.csp import get_nonce
 from django.utils.csp import CSP, build_policy
 
@@ -44,3 +45,21 @@ class LoginThrottleBackend(AxesStandaloneBackend):
         if request is None:
             return None
         return super().authenticate(request, username=username, password=password, **kwargs)
+
+
+class RefuseNulCharactersMiddleware:
+    """Answers 400 to an address whose path or query string holds a NUL character.
+
+    No page has one in its address, and PostgreSQL refuses to compare text holding one: without
+    this, looking up ``/section/a%00b/`` is a server error rather than a bad request.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path or any(
+            "\x00" in key or any("\x00" in value for value in values) for key, values in request.GET.lists()
+        ):
+            raise BadRequest("NUL character in the address")
+        return self.get_response(request)

@@ -131,6 +131,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "newsroom.security.AdminContentSecurityPolicyMiddleware",
+    "newsroom.security.RefuseNulCharactersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -256,6 +257,8 @@ TAGGIT_TAGS_FROM_STRING = "articles.tagging.tags_from_string"
 TAGGIT_STRING_FROM_TAGS = "articles.tagging.tags_to_string"
 
 LOGIN_URL = "admin:login"
+# Where a login lands when its ?next= is missing or points off the site.
+LOGIN_REDIRECT_URL = "admin:index"
 
 NEWSROOM = {
     "SITE_NAME": os.environ.get("NEWSROOM_SITE_NAME", "نيوزروم"),

@@ -6,6 +6,7 @@ import subprocess
 import sys
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import quote, urlsplit
 
 import pytest
 import time_machine
@@ -163,3 +164,46 @@ def test_a_successful_login_clears_earlier_failures(client, editor):
     client.logout()
     for _attempt in range(4):
         assert log_in(client, "guess").status_code == 200
+
+
+# Hostile addresses ---------------------------------------------------------------------
+
+
+def stays_on_this_site(location):
+    parts = urlsplit(location)
+    if parts.scheme or parts.netloc:
+        return parts.scheme in ("http", "https") and parts.netloc == "testserver"
+    return location.startswith("/") and not location.startswith(("//", "/\\"))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", [
+    "//evil.example", "//evil.example/", "/fr//evil.example", "///evil.example", "/\\evil.example",
+    "/%2F%2Fevil.example", "/fr", "/news/1/wrong-slug/", "/news/1", "/section/x",
+    "/admin", "/admin/login/?next=//evil.example/", "/preview/", "/preview/not-a-token/",
+])
+def test_no_address_redirects_to_another_site(client, path):
+    make_article()
+    response = client.get(path)
+    assert response.status_code < 500
+    if response.status_code in (301, 302, 307, 308):
+        assert stays_on_this_site(response["Location"]), response["Location"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/", "/\\evil.example", "javascript:alert(1)"])
+def test_logging_in_never_follows_next_off_the_site(client, editor, target):
+    response = client.post(
+        f"{LOGIN_URL}?next={quote(target)}",
+        {"username": "rania", "password": "a-long-test-password", "next": target},
+    )
+    assert response.status_code == 302
+    assert response["Location"] == "/admin/"
+
+
+@pytest.mark.django_db
+def test_a_nul_character_in_an_address_is_a_bad_request(client):
+    # PostgreSQL cannot compare text holding one: these were server errors there.
+    make_article()
+    for path in ("/section/a%00b/", "/tag/a%00/", "/search/?q=a%00", "/api/v1/articles/?tag=%00"):
+        assert client.get(path).status_code == 400, path

@@ -1,0 +1,207 @@
+"""Random input at every door a stranger can reach: no 500, no traceback, nothing written when refused.
+
+Doors: the public pages' query strings and archive dates, the content API's parameters, the
+view beacon, the photo library's upload form, and imports (NDJSON lines, CSV rows). Examples are
+few (hypothesis' ``max_examples``) so the suite stays quick; each run draws new ones.
+"""
+
+import csv
+import io
+import json
+from urllib.parse import quote
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import reverse
+from hypothesis import HealthCheck, example, given, settings, strategies as st
+
+from articles.models import Article
+from photos.models import Photo
+from popularity import counter
+from tests.factories import make_article, make_section
+
+pytestmark = pytest.mark.django_db
+
+FEW = settings(
+    max_examples=50,
+    deadline=None,
+    database=None,
+    # The database and the client are set up once per test; each example cleans up after itself.
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+# Text a browser could send: anything but lone surrogates, which no encoding can carry.
+any_text = st.text(st.characters(exclude_categories=("Cs",)), max_size=300)
+numberish = st.one_of(st.integers(min_value=-(10**30), max_value=10**30).map(str), any_text)
+REFUSALS = {400, 404, 405, 410, 413, 429}
+
+
+@pytest.fixture
+def site():
+    section = make_section("اقتصاد")
+    story = make_article("ارتفاع أسعار النفط", section=section, tags=["طاقة"])
+    return {"section": section, "story": story, "client": Client(raise_request_exception=True)}
+
+
+def assert_answered(response, path):
+    assert response.status_code < 500, f"{path} → {response.status_code}"
+    assert b"Traceback" not in response.content
+
+
+@FEW
+@given(q=any_text, page=numberish)
+@example(q="نفط\x00", page="1")
+def test_search_and_list_pages_take_any_query_string(site, q, page):
+    client = site["client"]
+    for path in ("/", "/search/", site["section"].get_absolute_url(), "/tag/طاقة/", "/archive/", "/fr/search/"):
+        assert_answered(client.get(path, {"q": q, "page": page}), path)
+
+
+@FEW
+@given(slug=any_text.filter(bool))
+@example(slug="a\x00b")
+def test_any_slug_in_an_address_is_a_page_or_not_found(site, slug):
+    client = site["client"]
+    encoded = quote(slug, safe="")
+    for path in (f"/section/{encoded}/", f"/tag/{encoded}/", f"/author/{encoded}/", f"/section/{encoded}/rss/",
+                 f"/tag/{encoded}/atom/", f"/fr/section/{encoded}/", f"/news/{site['story'].pk}/{encoded}/",
+                 f"/preview/{encoded}/", f"/sitemap-{encoded}.xml"):
+        response = client.get(path)
+        assert_answered(response, path)
+        if "\x00" in slug:
+            assert response.status_code == 400, path
+
+
+@FEW
+@given(year=st.integers(0, 10**25), month=st.integers(0, 10**6), day=st.integers(0, 10**6))
+def test_archive_dates_that_do_not_exist_are_not_found(site, year, month, day):
+    client = site["client"]
+    for path in (f"/archive/{year}/", f"/archive/{year}/{month}/", f"/archive/{year}/{month}/{day}/"):
+        assert_answered(client.get(path), path)
+
+
+@FEW
+@given(params=st.dictionaries(
+    st.sampled_from(["section", "tag", "lang", "from", "to", "page", "page_size", "window", "limit"]),
+    st.one_of(numberish, st.sampled_from(["ar", "fr", "xx", "2024-02-30", "day", "hour", "-1", "0", "101"])),
+))
+@example(params={"section": "a\x00"})
+def test_the_api_answers_any_parameters_with_json(site, params):
+    client = site["client"]
+    for path in ("/api/v1/articles/", f"/api/v1/articles/{site['story'].pk}/", "/api/v1/sections/",
+                 "/api/v1/tags/", "/api/v1/most-read/"):
+        response = client.get(path, params)
+        assert_answered(response, path)
+        if any("\x00" in value for value in params.values()):
+            # Refused before any view, the API's included.
+            assert response.status_code == 400
+            continue
+        assert response["Content-Type"].startswith("application/json"), path
+        json.loads(response.content)
+
+
+@FEW
+@given(article=numberish, visitor=any_text, extra=st.dictionaries(any_text, any_text, max_size=3))
+def test_the_beacon_counts_only_a_public_story_and_refuses_the_rest(site, article, visitor, extra):
+    story = site["story"]
+    client = Client(HTTP_USER_AGENT="Mozilla/5.0 (X11; Linux x86_64) Chrome/156.0 Safari/537.36")
+    before = counter.hourly_series(story.pk, hours=1)[0][1]
+    response = client.post(reverse("popularity:beacon"), {**extra, "article": article, "visitor": visitor})
+    assert_answered(response, "beacon")
+    counted = counter.hourly_series(story.pk, hours=1)[0][1] - before
+    if response.status_code in REFUSALS:
+        assert counted == 0
+    else:
+        assert response.status_code == 204
+        assert counted == 0 or (counted == 1 and article.isascii() and article.isdigit() and int(article) == story.pk)
+
+
+@FEW
+@given(body=st.binary(max_size=2048), content_type=st.sampled_from(
+    ["application/octet-stream", "multipart/form-data; boundary=x", "application/x-www-form-urlencoded", "text/plain"]
+))
+def test_the_beacon_survives_any_request_body(site, body, content_type):
+    response = site["client"].post(reverse("popularity:beacon"), body, content_type=content_type)
+    assert_answered(response, "beacon")
+
+
+@FEW
+@given(content=st.one_of(
+    st.binary(max_size=4096),
+    # Random bytes behind a real image signature, so the checks go past the first bytes.
+    st.sampled_from([b"\xff\xd8\xff\xe0", b"\x89PNG\r\n\x1a\n", b"GIF89a", b"RIFF\x00\x00\x00\x00WEBPVP8 "])
+    .flatmap(lambda magic: st.binary(max_size=4096).map(lambda tail: magic + tail)),
+), name=st.sampled_from(["photo.jpg", "photo.png", "x.gif", "a.webp", "page.html", "drawing.svg", "noname"]))
+def test_random_bytes_uploaded_to_the_photo_library_are_refused_and_nothing_is_stored(
+    editor_client, settings, content, name
+):
+    media = settings.MEDIA_ROOT
+    response = editor_client.post(reverse("admin:photos_photo_add"), {
+        "file": SimpleUploadedFile(name, content), "title_ar": "صورة", "caption_ar": "", "alt_text_ar": "وصف",
+        "credit": "", "focal_x": "0.5", "focal_y": "0.5",
+    })
+    assert_answered(response, "photo upload")
+    if response.status_code == 302:
+        # Bytes that happen to be a real image are a photo like any other.
+        Photo.objects.all().delete()
+        return
+    assert response.status_code == 200 and response.context["adminform"].form.errors
+    assert Photo.objects.count() == 0
+    assert not media.exists() or not [path for path in media.rglob("*") if path.is_file()]
+
+
+FIELDS = ["id", "headline", "deck", "lead", "body", "byline", "status", "published_at", "section", "tags",
+          "authors", "image", "image_caption", "url", "translations", "headline_fr", "body_en"]
+json_value = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | any_text,
+    lambda children: st.lists(children, max_size=3) | st.dictionaries(any_text, children, max_size=3),
+    max_leaves=6,
+)
+record = st.one_of(
+    st.dictionaries(st.sampled_from(FIELDS) | any_text, json_value, max_size=8),
+    # Mostly well-formed: the id and headline a record needs, then anything in the other fields.
+    st.fixed_dictionaries(
+        {"id": any_text, "headline": any_text},
+        optional={name: st.one_of(any_text, json_value) for name in FIELDS[2:]},
+    ),
+)
+ndjson_line = st.one_of(record.map(lambda data: json.dumps(data, ensure_ascii=False)), any_text.filter(lambda s: "\n" not in s and "\r" not in s))
+
+
+def run_import(path):
+    """None when the import ran, else the error it reported (CommandError is the command's refusal)."""
+    try:
+        call_command("import_articles", str(path), stdout=io.StringIO(), stderr=io.StringIO())
+    except CommandError as refusal:
+        return refusal
+    return None
+
+
+@FEW
+@given(lines=st.lists(ndjson_line, min_size=1, max_size=6))
+def test_random_ndjson_lines_import_or_are_refused_whole(tmp_path, lines):
+    before = Article.objects.count()
+    path = tmp_path / "random.ndjson"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    refusal = run_import(path)
+    if refusal is not None:
+        assert Article.objects.count() == before, f"a refused import wrote stories: {refusal}"
+    Article.objects.all().delete()
+
+
+@FEW
+@given(rows=st.lists(st.lists(any_text, min_size=1, max_size=len(FIELDS)), min_size=1, max_size=5),
+       header=st.permutations(FIELDS))
+def test_random_csv_rows_import_or_are_refused_whole(tmp_path, rows, header):
+    before = Article.objects.count()
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(header)
+    writer.writerows(rows)
+    path = tmp_path / "random.csv"
+    path.write_text(buffer.getvalue(), encoding="utf-8")
+    refusal = run_import(path)
+    if refusal is not None:
+        assert Article.objects.count() == before, f"a refused import wrote stories: {refusal}"
+    Article.objects.all().delete()
