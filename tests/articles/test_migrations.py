@@ -1,27 +1,18 @@
 import pytest
 from django.core.files.base import ContentFile
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from PIL import ExifTags, Image
 
+from tests.migrating import migrate, migrate_to_latest
 from tests.photos.images import jpeg_with_gps
 
 BEFORE = [("articles", "0008_search"), ("photos", "0001_photo_library")]
 AFTER = [("articles", "0009_photos_from_library")]
 
 
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
 @pytest.fixture
 def back_to_latest():
     yield
-    executor = MigrationExecutor(connection)
-    executor.migrate(executor.loader.graph.leaf_nodes())
+    migrate_to_latest()
 
 
 @pytest.mark.django_db(transaction=True)
