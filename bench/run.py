@@ -12,8 +12,8 @@ gunicorn and production settings (DEBUG off, collected static files, two sync wo
 - the article page from the page cache, and rendered on every request (page cache off);
 - the home page and search, both ways; the view beacon (POST, a new reader each time);
 - the *ceiling*: the same article bytes from a bare WSGI app (``bench/ceiling.py``) under
-  the same gunicorn settings and load, measured before and after, so every figure can be
-  read as a share of what any Python app can do here.
+  the same gunicorn settings and load, served beside the site and loaded in turns with each
+  row, so every figure is read as a share of what any Python app can do here at that moment.
 
 It also prints the SQL queries each page runs when rendered, each gunicorn worker's peak
 memory, the machine's load average, and (once, on the first database) Lighthouse's four
@@ -340,15 +340,45 @@ def run_python_load(url, seconds, connections, script):
 
 
 class Load:
+    """Load runs, each paired with runs against the ceiling in turn.
+
+    Other work on the machine comes and goes; a row and the ceiling measured seconds apart,
+    several times over, give a share that holds still where one ceiling for the whole run
+    would not.
+    """
+
+    ROUNDS = 3
+
     def __init__(self, workdir, seconds, connections):
         self.workdir, self.seconds, self.connections = workdir, seconds, connections
         self.tool = "wrk" if ensure_wrk() else "python"
+        self.ceiling = None  # (url, script) of the bare app, set while it is serving
+
+    def run(self, url, script, seconds):
+        runner = run_wrk if self.tool == "wrk" else run_python_load
+        return runner(url, seconds, self.connections, script)
 
     def __call__(self, url, script):
-        runner = run_wrk if self.tool == "wrk" else run_python_load
         # A short warm-up first: workers import lazily and fill their caches.
-        runner(url, 1, self.connections, script)
-        return runner(url, self.seconds, self.connections, script)
+        self.run(url, script, 1)
+        self.run(*self.ceiling, 1)
+        part = max(2, round(self.seconds / self.ROUNDS))
+        rows, ceilings = [], []
+        for number in range(self.ROUNDS):
+            pair = [(url, script, rows), (*self.ceiling, ceilings)]
+            for target, target_script, results in pair if number % 2 else reversed(pair):
+                results.append(self.run(target, target_script, part))
+        shares = sorted(row["rps"] / ceiling["rps"] for row, ceiling in zip(rows, ceilings))
+        middle = sorted(rows, key=lambda row: row["rps"])[len(rows) // 2]
+        return {
+            "rps": sum(row["rps"] for row in rows) / len(rows),
+            "p50": middle["p50"],
+            "p99": middle["p99"],
+            "share": shares[len(shares) // 2],
+            "ceiling": sum(ceiling["rps"] for ceiling in ceilings) / len(ceilings),
+            "errors": sum(row["errors"] for row in rows),
+            "socket_errors": "; ".join(row["socket_errors"] for row in rows if row["socket_errors"]),
+        }
 
 
 def ensure_wrk():
@@ -391,20 +421,33 @@ def lighthouse_once(url, workdir, slowdown=None):
     return None, None
 
 
-def lighthouse(url, workdir):
-    """{label: scores} for the default mobile run and, on a slow host, a calibrated one."""
+def lighthouse(url, workdir, runs=3):
+    """{label: median scores of ``runs`` runs} with the default mobile settings and, on a slow
+    host, with the CPU slowdown calibrated to it. Lighthouse's own advice is to take the
+    median of several runs: one run swings with whatever else the machine is doing."""
     if not (ROOT / "node_modules" / ".bin" / "lighthouse").exists():
         return "not installed (run npm install)"
-    scores, index = lighthouse_once(url, workdir)
+
+    def median_of(slowdown=None):
+        results = [lighthouse_once(url, workdir, slowdown) for _run in range(runs)]
+        results = [(scores, index) for scores, index in results if scores is not None]
+        if not results:
+            return None, None
+        medians = {
+            name: sorted(scores[name] for scores, _index in results)[len(results) // 2] for name in LIGHTHOUSE_CATEGORIES
+        }
+        return medians, sorted(index for _scores, index in results)[len(results) // 2]
+
+    scores, index = median_of()
     if scores is None:
-        return "failed twice"
-    runs = {"mobile, default 4x CPU slowdown": scores}
+        return "failed"
+    found = {f"mobile, default 4x CPU slowdown, median of {runs}": scores}
     slowdown = min(4.0, max(1.0, index / EMULATED_DEVICE_INDEX))
     if slowdown < 4.0:
-        calibrated, _index = lighthouse_once(url, workdir, slowdown)
+        calibrated, _index = median_of(slowdown)
         if calibrated is not None:
-            runs[f"mobile, CPU slowdown {slowdown:.1f}x (host benchmark index {index:.0f})"] = calibrated
-    return runs
+            found[f"mobile, CPU slowdown {slowdown:.1f}x (host benchmark index {index:.0f}), median of {runs}"] = calibrated
+    return found
 
 
 # One database ---------------------------------------------------------------------------
@@ -428,48 +471,40 @@ def measure(name, env, workdir, args, load, with_lighthouse):
     ceiling_env = {**env, "BENCH_CEILING_BODY": str(workdir / "article.html")}
     with gunicorn(env, "newsroom.wsgi:application") as (base, pid):
         (workdir / "article.html").write_bytes(urllib.request.urlopen(base + urls["article"]).read())
-    say("  ceiling (bare WSGI app)…")
-    with gunicorn(ceiling_env, "ceiling:application", pythonpath=ROOT / "bench") as (base, pid):
-        before = load(base + urls["article"], browser)
-    say("  page cache on…")
-    with gunicorn(env, "newsroom.wsgi:application") as (base, pid):
-        rows["article, cached"] = load(base + urls["article"], browser)
-        rows["home, cached"] = load(base + "/", browser)
-        rows["search, cached (20 queries in turn)"] = load(base + "/", search)
-        rows["view beacon (POST, new reader each time)"] = load(base, beacon)
-        memory["page cache on"] = peak_memory_mib(pid)
-        if with_lighthouse:
-            say("  Lighthouse…")
-            scores = lighthouse(base + urls["article"], workdir)
-    say("  page cache off…")
-    with gunicorn({**env, "NEWSROOM_PAGE_CACHE_SECONDS": "0"}, "newsroom.wsgi:application") as (base, pid):
-        rows["article, rendered each time"] = load(base + urls["article"], browser)
-        rows["home, rendered each time"] = load(base + "/", browser)
-        rows["search, rendered each time"] = load(base + "/", search)
-        memory["page cache off"] = peak_memory_mib(pid)
-    with gunicorn(ceiling_env, "ceiling:application", pythonpath=ROOT / "bench") as (base, pid):
-        after = load(base + urls["article"], browser)
-        memory["ceiling"] = peak_memory_mib(pid)
-    return {"name": name, "site": site, "queries": queries, "rows": rows, "ceiling": (before, after),
-            "memory": memory, "lighthouse": scores}
-
-
-QUERY_ROW = {"article": "article", "home": "home", "search": "search"}
+    # The bare app serves beside the site for the whole run; each row is paired with it.
+    with gunicorn(ceiling_env, "ceiling:application", pythonpath=ROOT / "bench") as (ceiling, ceiling_pid):
+        load.ceiling = (ceiling + urls["article"], browser)
+        say("  page cache on…")
+        with gunicorn(env, "newsroom.wsgi:application") as (base, pid):
+            rows["article, cached"] = load(base + urls["article"], browser)
+            rows["home, cached"] = load(base + "/", browser)
+            rows["search, cached (20 queries in turn)"] = load(base + "/", search)
+            rows["view beacon (POST, new reader each time)"] = load(base, beacon)
+            memory["page cache on"] = peak_memory_mib(pid)
+            if with_lighthouse:
+                say("  Lighthouse…")
+                scores = lighthouse(base + urls["article"], workdir)
+        say("  page cache off…")
+        with gunicorn({**env, "NEWSROOM_PAGE_CACHE_SECONDS": "0"}, "newsroom.wsgi:application") as (base, pid):
+            rows["article, rendered each time"] = load(base + urls["article"], browser)
+            rows["home, rendered each time"] = load(base + "/", browser)
+            rows["search, rendered each time"] = load(base + "/", search)
+            memory["page cache off"] = peak_memory_mib(pid)
+        memory["ceiling"] = peak_memory_mib(ceiling_pid)
+    return {"name": name, "site": site, "queries": queries, "rows": rows, "memory": memory, "lighthouse": scores}
 
 
 def report(result, load, args):
-    before, after = result["ceiling"]
-    ceiling = (before["rps"] + after["rps"]) / 2
     print(f"\n## {result['name']}: {result['site']['count']} public stories, {WORKERS} sync workers, "
-          f"{load.tool} -c{args.connections} for {args.seconds} s per row")
-    print(f"\nCeiling (the same article bytes from a bare WSGI app): {before['rps']:,.0f} req/s before, "
-          f"{after['rps']:,.0f} after; shares below are of the mean, {ceiling:,.0f}.\n")
-    print("| | req/s | p50 ms | p99 ms | share of ceiling | errors |")
-    print("|---|---:|---:|---:|---:|---:|")
+          f"{load.tool} -c{args.connections}, {args.seconds} s per row and as long on the ceiling, in {Load.ROUNDS} turns")
+    print("\nThe ceiling is the same article bytes from a bare WSGI app under the same gunicorn settings; "
+          "each share is the median of the turns' row/ceiling ratios.\n")
+    print("| | req/s | p50 ms | p99 ms | share of ceiling | ceiling req/s meanwhile | errors |")
+    print("|---|---:|---:|---:|---:|---:|---:|")
     for label, row in result["rows"].items():
-        errors = row["errors"] + (1 if row["socket_errors"] and "timeout 0" not in row["socket_errors"] else 0)
-        print(f"| {label} | {row['rps']:,.0f} | {row['p50']:.2f} | {row['p99']:.2f} | {row['rps'] / ceiling:.0%} | "
-              f"{row['errors']}{' (' + row['socket_errors'] + ')' if row['socket_errors'] else ''} |")
+        errors = f"{row['errors']}{' (' + row['socket_errors'] + ')' if row['socket_errors'] else ''}"
+        print(f"| {label} | {row['rps']:,.0f} | {row['p50']:.2f} | {row['p99']:.2f} | {row['share']:.0%} | "
+              f"{row['ceiling']:,.0f} | {errors} |")
     print("\nSQL queries per page, rendered with the shared boxes cached: "
           + ", ".join(f"{name} {count}" for name, count in result["queries"].items()))
     print("Peak memory per worker: " + ", ".join(
