@@ -129,10 +129,6 @@ class PageState:
     reader: bool
     started: float
 
-    @property
-    def site(self):
-        return self.tokens[0] if self.tokens else None
-
 
 def config(name):
     return settings.NEWSROOM[name]
