@@ -19,12 +19,11 @@ from django.utils.html import escape, strip_tags
 from django.utils.text import Truncator
 from django.utils.translation import get_language, gettext
 from django.views.decorators.http import conditional_page
-from taggit.models import Tag
 
 from newsroom.sanitiser import sanitise_html
 from taxonomy.models import Section
 
-from .models import Article
+from .models import Article, public_tags
 from .sitemaps import last_changed
 
 FEED_LENGTH = 30
@@ -172,7 +171,7 @@ class SectionFeed(StoryFeed):
 
 class TagFeed(StoryFeed):
     def get_object(self, request, slug):
-        return get_object_or_404(Tag, slug=slug)
+        return get_object_or_404(public_tags(), slug=slug)
 
     def stories(self, tag):
         return Article.objects.published().filter(tags=tag)

@@ -157,6 +157,14 @@ class TaggedArticle(TaggedItemBase):
         ]
 
 
+def public_tags():
+    """Tags that at least one public story carries. A tag only drafts carry may name what is not
+    published yet, so it has no page or feed until a story with it is public."""
+    return Tag.objects.filter(
+        pk__in=TaggedArticle.objects.filter(content_object__in=Article.objects.published()).values("tag_id")
+    )
+
+
 class Article(models.Model):
     headline = models.CharField(_("headline"), max_length=255)
     slug = models.SlugField(

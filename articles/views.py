@@ -9,7 +9,7 @@ from taggit.models import Tag
 
 from taxonomy.models import Author, Section
 
-from .models import Article
+from .models import Article, public_tags
 from .preview import article_id_from_token
 from .search import results_page
 from .sitemaps import last_changed
@@ -111,6 +111,9 @@ class SectionArticleList(PublishedArticleList):
 
 class TagArticleList(PublishedArticleList):
     model = Tag
+
+    def get_owner(self):
+        return get_object_or_404(public_tags(), slug=self.kwargs["slug"])
 
     def filter_stories(self, stories):
         return stories.filter(tags=self.owner)

@@ -123,6 +123,7 @@ INSTALLED_APPS = [
     "popularity",
     "api",
     "demo",
+    "operations",
 ]
 
 MIDDLEWARE = [
@@ -179,10 +180,14 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            # Django's, with one Redis client per connection pool (see the module).
-            "BACKEND": "newsroom.redis_cache.RedisCache",
+            # Django's, with one Redis client per connection pool (newsroom/redis_cache.py),
+            # answering like the dummy cache while Redis is unreachable (newsroom/cache.py).
+            "BACKEND": "newsroom.cache.TolerantRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "newsroom"),
+            # A Redis that stops answering costs one request a second at most, then is left
+            # alone for a few seconds (newsroom/cache.py).
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
     }
 else:

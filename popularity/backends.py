@@ -4,17 +4,25 @@ Both keep views in time buckets, so reading a window touches only that window's
 buckets however many views were ever counted. ``counter`` is the only caller.
 """
 
+import logging
+import time
 from collections import defaultdict
 from datetime import UTC, timedelta
-from functools import cached_property
+from functools import cached_property, wraps
 
 from django.db import IntegrityError, connection, transaction
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
 from django.db.models import F, Sum
 from django.utils import timezone
 
 from articles.models import Article
 
 from .models import HourlyViews
+
+
+class FlushRunning(Exception):
+    pass
 
 
 def hour_start(moment):
@@ -84,22 +92,58 @@ class DatabaseBackend:
         return dict(totals)
 
 
+logger = logging.getLogger(__name__)
+REDIS_UNREACHABLE = (RedisConnectionError, RedisTimeoutError, OSError)
+
+
+def or_the_database(method):
+    """Runs ``method`` on Redis or, while Redis is unreachable, the same method on the database.
+
+    After a failure Redis is left alone for ``RETRY_SECONDS``; a warning is logged when the
+    outage starts and when Redis answers again. Views counted meanwhile stay in the database,
+    where ``flush`` adds to them rather than overwriting them.
+    """
+
+    @wraps(method)
+    def wrapper(self, *args, **kwargs):
+        if self._down_until and time.monotonic() < self._down_until:
+            return getattr(self.standby, method.__name__)(*args, **kwargs)
+        try:
+            result = method(self, *args, **kwargs)
+        except REDIS_UNREACHABLE as error:
+            if not self._down_until:
+                logger.warning("Redis is unreachable (%s): views are counted in the database until it is back", error)
+            self._down_until = time.monotonic() + self.RETRY_SECONDS
+            return getattr(self.standby, method.__name__)(*args, **kwargs)
+        if self._down_until:
+            self._down_until = 0.0
+            logger.warning("Redis is reachable again: views are counted in Redis")
+        return result
+
+    return wrapper
+
+
 class RedisBackend:
     """Hourly and daily sorted sets (site-wide and per section) that expire on their own.
 
     A view is one pipelined round trip: ZINCRBY into the hour's and the day's sets, and
-    INCRBY into their totals. The database keeps the history: ``flush`` copies the hourly
-    counts across as absolute values, so running it twice never counts twice.
+    INCRBY into their totals. The database keeps the history: ``flush`` adds to it what each
+    hour's set gained since the last flush, so running it twice never counts twice. While
+    Redis is unreachable the database backend stands in (``or_the_database``).
     """
 
     name = "redis"
     HOUR_TTL = int(timedelta(days=3).total_seconds())
     DAY_TTL = int(timedelta(days=35).total_seconds())
     UNION_TTL = 30
+    RETRY_SECONDS = 5
+    FLUSH_LOCK_SECONDS = 300
 
     def __init__(self, url, prefix="newsroom:views"):
         self.url = url
         self.prefix = prefix
+        self.standby = DatabaseBackend()
+        self._down_until = 0.0
 
     @cached_property
     def client(self):
@@ -115,6 +159,7 @@ class RedisBackend:
         key = f"{self.prefix}:d:{day:%Y%m%d}"
         return f"{key}:s:{section_id}" if section_id else key
 
+    @or_the_database
     def record(self, article_id, section_id, moment, count=1):
         hour, day = hour_start(moment), day_start(moment)
         pipe = self.client.pipeline(transaction=False)
@@ -143,6 +188,7 @@ class RedisBackend:
                 moment += timedelta(hours=1)
         return keys
 
+    @or_the_database
     def ranking(self, since, offset, count, section_ids=None, now=None):
         now = now or timezone.now()
         union = f"{self.prefix}:union:{since:%Y%m%d%H}:{now:%Y%m%d%H}:{','.join(map(str, section_ids or []))}"
@@ -154,6 +200,7 @@ class RedisBackend:
         rows = self.client.zrevrange(union, offset, offset + count - 1, withscores=True)
         return [(int(member), int(score)) for member, score in rows]
 
+    @or_the_database
     def hourly_totals(self, since, article_ids=None):
         hours = []
         moment = since
@@ -162,6 +209,7 @@ class RedisBackend:
             moment += timedelta(hours=1)
         return self._totals(hours, self._hour_key, article_ids)
 
+    @or_the_database
     def daily_totals(self, since, article_ids=None):
         days, moment = [], day_start(since)
         while moment <= timezone.now():
@@ -182,8 +230,27 @@ class RedisBackend:
                     wanted.append((article_id, bucket))
         return {key: int(float(value)) for key, value in zip(wanted, pipe.execute()) if value is not None}
 
+    def _flushed_key(self, hour):
+        return f"{self._hour_key(hour)}:flushed"
+
     def flush(self, now):
-        """Copy every hour Redis still holds into the database; returns the buckets written."""
+        """Add to the database what every hour Redis still holds gained since the last flush.
+
+        Each hour's ``…:flushed`` hash remembers the count already copied per story, so only
+        the difference is added: views the database counted while Redis was down are kept,
+        and after a Redis restart (marks gone with the counts) the new counts are added in
+        full. The marks are set after the database commits: a crash in between adds those
+        views again on the next run rather than losing them. Returns the buckets written.
+        """
+        lock = self.client.lock(f"{self.prefix}:flush-lock", timeout=self.FLUSH_LOCK_SECONDS, blocking_timeout=0)
+        if not lock.acquire():
+            raise FlushRunning("another flush is running")
+        try:
+            return self._flush(now)
+        finally:
+            lock.release()
+
+    def _flush(self, now):
         hours, moment = [], hour_start(now) - timedelta(seconds=self.HOUR_TTL)
         while moment <= now:
             hours.append(moment)
@@ -191,22 +258,23 @@ class RedisBackend:
         pipe = self.client.pipeline(transaction=False)
         for hour in hours:
             pipe.zrange(self._hour_key(hour), 0, -1, withscores=True)
-        counts = {
-            (int(member), hour): int(score)
-            for hour, rows in zip(hours, pipe.execute())
-            for member, score in rows
-        }
-        existing = set(Article.objects.filter(pk__in={article_id for article_id, _hour in counts}).values_list("pk", flat=True))
-        buckets = [
-            HourlyViews(article_id=article_id, hour=hour, views=views)
-            for (article_id, hour), views in counts.items()
-            if article_id in existing
-        ]
-        HourlyViews.objects.bulk_create(
-            buckets,
-            batch_size=1000,
-            update_conflicts=True,
-            unique_fields=["article", "hour"],
-            update_fields=["views"],
-        )
-        return len(buckets)
+            pipe.hgetall(self._flushed_key(hour))
+        replies = pipe.execute()
+        gained = {}
+        for hour, rows, marks in zip(hours, replies[::2], replies[1::2]):
+            done = {int(member): int(count) for member, count in marks.items()}
+            for member, score in rows:
+                total = int(score)
+                if total > done.get(int(member), 0):
+                    gained[(int(member), hour)] = (total - done.get(int(member), 0), total)
+        existing = set(Article.objects.filter(pk__in={article_id for article_id, _hour in gained}).values_list("pk", flat=True))
+        written = {key: value for key, value in gained.items() if key[0] in existing}
+        with transaction.atomic():
+            for (article_id, hour), (views, _total) in written.items():
+                self.standby.record(article_id, None, hour, views)
+        pipe = self.client.pipeline(transaction=False)
+        for (article_id, hour), (_views, total) in gained.items():
+            pipe.hset(self._flushed_key(hour), article_id, total)
+            pipe.expire(self._flushed_key(hour), self.HOUR_TTL)
+        pipe.execute()
+        return len(written)

@@ -1,4 +1,4 @@
-"""The import arrows point one way: photos ← taxonomy ← articles ← popularity ← api ← demo."""
+"""The import arrows point one way: photos ← taxonomy ← articles ← popularity ← api ← demo ← operations."""
 
 import ast
 from pathlib import Path
@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).parents[2]
-APPS = ["photos", "taxonomy", "articles", "popularity", "api", "demo"]
+APPS = ["photos", "taxonomy", "articles", "popularity", "api", "demo", "operations"]
 LEAF_MODULES = ["newsroom/text.py", "newsroom/sanitiser.py", "newsroom/db.py"]
 
 

@@ -54,4 +54,4 @@ def test_database_and_cache_urls_switch_backends():
     values = json.loads(result.stdout)
     assert values["engine"] == "django.db.backends.postgresql"
     assert values["name"] == "news"
-    assert values["cache"] == "newsroom.redis_cache.RedisCache"
+    assert values["cache"] == "newsroom.cache.TolerantRedisCache"
