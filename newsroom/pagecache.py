@@ -255,6 +255,9 @@ def fragment(name, compute, seconds, versions=()):
     now = time.time()
     try:
         tokens, deadline = current_tokens((SITE, *versions))
+        if None in tokens:
+            # A cache that keeps nothing (Redis away, a dummy cache): draw it every time.
+            return compute()
         key = f"{PREFIX}:fragment:{name}:{':'.join(tokens)}"
         # (expires, value): a cache server's own expiry counts whole seconds.
         stored = cache().get(key)
@@ -353,6 +356,9 @@ def lookup(environ, path):
     except Exception:
         logger.exception("The page cache could not be read")
         return None, None
+    if None in tokens:
+        # A cache that keeps nothing (Redis away, a dummy cache): render, store nothing.
+        return None, PageState(None, names, None, None, reader=True, started=now)
     entry = found.get(key)
     if entry is not None and entry.tokens == tokens and entry.expires > now:
         _nearby.put(key, entry, now)

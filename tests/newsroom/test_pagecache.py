@@ -266,6 +266,16 @@ def test_the_site_still_answers_when_the_cache_is_down(client, monkeypatch):
     assert "خبر رغم العطل" in response.content.decode()
 
 
+def test_a_cache_that_keeps_nothing_costs_no_errors(client, settings, caplog):
+    # What the site sees while Redis is away: reads miss, writes vanish.
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+    story = make_article("خبر والذاكرة غائبة")
+    for _request in range(2):
+        response = client.get(story.get_absolute_url())
+        assert response.status_code == 200 and "خبر والذاكرة غائبة" in response.content.decode()
+    assert not [record for record in caplog.records if record.name == "newsroom.pagecache"]
+
+
 def test_a_local_memory_cache_trusts_its_pages_a_few_seconds_only(client, settings):
     if "LocMemCache" not in settings.CACHES["default"]["BACKEND"]:
         pytest.skip("only a local-memory cache is private to one process")
