@@ -68,8 +68,13 @@ def record_from_mapping(data, path, line, source, language="ar"):
             return RecordError(path, f"record {external_id}: image {text(data, 'image')!r} is not in the bundle", line)
         image_path = str(candidate)
 
+    given = data.get("translations") or {}
+    if not isinstance(given, dict):
+        return RecordError(
+            path, f'record {external_id}: "translations" must be an object such as {{"fr": {{"headline": …}}}}', line
+        )
     translations = {}
-    for code, fields in (data.get("translations") or {}).items():
+    for code, fields in given.items():
         if code in LANGUAGES and isinstance(fields, dict):
             translations[code] = {_record_name(name): str(value) for name, value in fields.items() if name in TRANSLATABLE and value}
     for code in LANGUAGES:

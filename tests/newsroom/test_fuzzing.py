@@ -158,7 +158,7 @@ json_value = st.recursive(
     lambda children: st.lists(children, max_size=3) | st.dictionaries(any_text, children, max_size=3),
     max_leaves=6,
 )
-# "translations" only as an object: any other value is a known crash, pinned by the xfail below.
+# "translations" as an object here; other values are refused, as the test below shows.
 translations = st.dictionaries(st.sampled_from(["fr", "en", "ar", "xx"]), json_value, max_size=3)
 record = st.one_of(
     st.dictionaries(st.sampled_from([name for name in FIELDS if name != "translations"]) | any_text, json_value,
@@ -194,10 +194,6 @@ def test_random_ndjson_lines_import_or_are_refused_whole(tmp_path, lines):
     Article.objects.all().delete()
 
 
-@pytest.mark.xfail(strict=True, raises=AttributeError, reason=(
-    "articles/importers/fields.py reads record['translations'] as an object without checking: "
-    "a string or a list there crashes the whole import with a traceback instead of a file:line error"
-))
 @pytest.mark.parametrize(("name", "content"), [
     ("string.ndjson", json.dumps({"id": "0", "headline": "0", "translations": "0"})),
     ("list.ndjson", json.dumps({"id": "0", "headline": "0", "translations": ["fr"]})),
