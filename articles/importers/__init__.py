@@ -19,6 +19,7 @@ from django.db import DatabaseError, transaction
 from newsroom.db import refresh_planner_statistics
 from photos.processing import InvalidPhoto
 
+from ..caching import stories_changed
 from . import csvfile, feed, jsonfile, plaintext, wordpress
 from .records import ArticleRecord, RecordError, Skipped, read_bytes
 from .upsert import CREATED, UNCHANGED, UPDATED, BatchWriter, Defaults, upsert
@@ -132,6 +133,8 @@ def import_paths(
             transaction.set_rollback(True)
     if not dry_run and (report.counts[CREATED] or report.counts[UPDATED]):
         refresh_planner_statistics()
+        # New stories were written in bulk, past the signals that retire cached pages.
+        stories_changed()
     report.seconds = time.monotonic() - started
     if report.errors:
         raise ImportFailed(report)

@@ -257,3 +257,12 @@ def test_imported_stories_are_found_by_their_tags(tmp_path):
 
     assert [s.external_id for s in Article.objects.published().search("تحليه المياه")] == ["batched"]
     assert [s.external_id for s in Article.objects.published().search("محطه القطار")] == ["with-image"]
+
+
+def test_an_import_shows_its_new_stories_on_a_cached_home_page_at_once(tmp_path, client):
+    run(write(tmp_path, "first.ndjson", json.dumps(STORIES[0], ensure_ascii=False) + "\n"))
+    client.get("/")  # the home page, now in the page cache
+    # Same section, tags and author: only the new story itself changes, written in bulk.
+    later = dict(STORIES[0], id="a-3", headline="قطار جديد بين وهران وتلمسان", url="")
+    run(write(tmp_path, "second.ndjson", json.dumps(later, ensure_ascii=False) + "\n"))
+    assert "قطار جديد بين وهران وتلمسان" in client.get("/").content.decode()
