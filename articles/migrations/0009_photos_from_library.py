@@ -44,6 +44,9 @@ def move_images_to_the_library(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
+    # PostgreSQL refuses to alter a table in the transaction that just updated its rows
+    # (pending foreign-key checks): the data moves and commits first, then the columns go.
+    atomic = False
 
     dependencies = [
         ('articles', '0008_search'),
@@ -51,7 +54,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RunPython(move_images_to_the_library, migrations.RunPython.noop),
+        migrations.RunPython(move_images_to_the_library, migrations.RunPython.noop, atomic=True),
         migrations.RemoveField(
             model_name='article',
             name='image',

@@ -31,6 +31,9 @@ def move_portraits_to_the_library(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
+    # PostgreSQL refuses to alter a table in the transaction that just updated its rows
+    # (pending foreign-key checks): the data moves and commits first, then the columns go.
+    atomic = False
 
     dependencies = [
         ("taxonomy", "0001_initial"),
@@ -45,7 +48,7 @@ class Migration(migrations.Migration):
                 blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name="+", to="photos.photo"
             ),
         ),
-        migrations.RunPython(move_portraits_to_the_library, migrations.RunPython.noop),
+        migrations.RunPython(move_portraits_to_the_library, migrations.RunPython.noop, atomic=True),
         migrations.RemoveField(model_name="author", name="photo"),
         migrations.RenameField(model_name="author", old_name="portrait", new_name="photo"),
         migrations.AlterField(
