@@ -8,15 +8,19 @@ calls ``sync_roles`` again (popularity does).
 ARTICLE_BASICS = ["articles.add_article", "articles.change_article", "articles.view_article"]
 TAG_BASICS = ["taggit.add_tag", "taggit.view_tag"]
 TAXONOMY_VIEW = ["taxonomy.view_section", "taxonomy.view_author"]
+# Everyone who writes stories adds photos to the library and picks from it.
+PHOTO_BASICS = ["photos.add_photo", "photos.change_photo", "photos.view_photo"]
 
 ROLES = {
     # Creates and edits own drafts, submits them for review.
-    "Reporter": ARTICLE_BASICS + TAG_BASICS + TAXONOMY_VIEW + ["articles.view_statuschange"],
+    "Reporter": ARTICLE_BASICS + TAG_BASICS + TAXONOMY_VIEW + PHOTO_BASICS + ["articles.view_statuschange"],
     # Edits any story, publishes, schedules, unpublishes, curates the front page.
     "Editor": ARTICLE_BASICS
     + TAG_BASICS
     + TAXONOMY_VIEW
+    + PHOTO_BASICS
     + [
+        "photos.delete_photo",
         "articles.delete_article",
         "articles.publish_article",
         "articles.edit_others_articles",

@@ -118,3 +118,14 @@ def test_a_story_picks_a_photo_from_the_library_and_shows_its_preview(editor_cli
     page = editor_client.get(reverse("admin:articles_article_change", args=[story.pk])).content.decode()
     assert 'id="lookup_id_photo"' in page  # the library opens from the story form to pick a photo
     assert photo.rendition("thumbnail")[0]["jpeg"] in page
+
+
+@pytest.mark.parametrize("role", ["Reporter", "Editor"])
+def test_reporters_and_editors_can_open_the_library_to_pick_a_photo(client, role):
+    from tests.factories import make_staff
+
+    photo = make_photo()
+    client.force_login(make_staff("writer", role))
+    page = client.get(reverse("admin:photos_photo_changelist") + "?_to_field=id&_popup=1")
+    assert page.status_code == 200 and photo.rendition("thumbnail")[0]["jpeg"] in page.content.decode()
+    assert client.get(ADD_URL).status_code == 200
