@@ -95,13 +95,17 @@ def import_in_child(path, var_dir, queue):
 
 
 def measure(path):
-    var_dir = tempfile.mkdtemp(prefix="newsroom-import-bench-")
     context = multiprocessing.get_context("fork")
     queue = context.Queue()
-    child = context.Process(target=import_in_child, args=(str(path), var_dir, queue))
-    child.start()
+    # The SQLite database of a large import runs to hundreds of MiB: it goes once measured.
+    with tempfile.TemporaryDirectory(prefix="newsroom-import-bench-") as var_dir:
+        child = context.Process(target=import_in_child, args=(str(path), var_dir, queue))
+        child.start()
+        # The child's answer is a few numbers, which the queue holds until it is read.
+        child.join()
+    if child.exitcode != 0:
+        raise SystemExit(f"importing {path} failed (exit code {child.exitcode}); the child's traceback is above")
     seconds, cpu_seconds, count, peak_mib = queue.get()
-    child.join()
     return count, seconds, cpu_seconds, peak_mib
 
 
@@ -110,7 +114,11 @@ def main():
     parser.add_argument("--articles", type=int, default=50_000)
     parser.add_argument("--posts", type=int, default=10_000)
     options = parser.parse_args()
-    folder = Path(tempfile.mkdtemp(prefix="newsroom-import-files-"))
+    with tempfile.TemporaryDirectory(prefix="newsroom-import-files-") as folder:
+        run(Path(folder), options)
+
+
+def run(folder, options):
     database = "PostgreSQL" if os.environ.get("DATABASE_URL", "").startswith("postgres") else "SQLite"
     jobs = [("NDJSON", write_ndjson, "articles.ndjson", options.articles // 10), ("NDJSON", write_ndjson, "articles.ndjson", options.articles)]
     if (ROOT / "articles" / "importers" / "wordpress.py").exists():
