@@ -10,11 +10,12 @@ from collections import defaultdict
 from datetime import UTC, timedelta
 from functools import cached_property, wraps
 
+from django.core.cache import cache
 from django.db import IntegrityError, connection, transaction
-from redis.exceptions import ConnectionError as RedisConnectionError
-from redis.exceptions import TimeoutError as RedisTimeoutError
 from django.db.models import F, Sum
 from django.utils import timezone
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from articles.models import Article
 
@@ -23,6 +24,12 @@ from .models import HourlyViews
 
 class FlushRunning(Exception):
     pass
+
+
+# What became of a reader's view (``count_view``).
+COUNTED, REPEAT, FLOODING = "counted", "repeat", "flooding"
+# A rate bucket counts one minute's requests and outlives it a little.
+RATE_BUCKET_SECONDS = 120
 
 
 def hour_start(moment):
@@ -49,6 +56,22 @@ class DatabaseBackend:
         except IntegrityError:
             # Another request created this hour's bucket first.
             bucket.update(views=F("views") + count)
+
+    def count_view(self, article_id, section_id, visitor, moment, limits, window):
+        """Record a reader's view unless they flood or read the story within ``window`` seconds.
+
+        Rates and repeats are kept in Django's cache; ``cache.add`` makes each check atomic.
+        """
+        minute = int(moment.timestamp() // 60)
+        client_limit, address_limit = limits
+        if _over_limit(f"client:{visitor.client}:{minute}", client_limit) or _over_limit(
+            f"address:{visitor.address}:{minute}", address_limit
+        ):
+            return FLOODING
+        if not cache.add(f"popularity:seen:{visitor.reader}:{article_id}", 1, window):
+            return REPEAT
+        self.record(article_id, section_id, moment)
+        return COUNTED
 
     def ranking(self, since, offset, count, section_ids=None, now=None):
         """[(article_id, views)] ranked over buckets since ``since``: a range scan of the window's rows."""
@@ -92,6 +115,17 @@ class DatabaseBackend:
         return dict(totals)
 
 
+def _over_limit(bucket, limit):
+    key = f"popularity:rate:{bucket}"
+    cache.add(key, 0, RATE_BUCKET_SECONDS)
+    try:
+        return cache.incr(key) > limit
+    except ValueError:
+        # The bucket expired between add and incr (or the cache is away): its first request.
+        cache.set(key, 1, RATE_BUCKET_SECONDS)
+        return False
+
+
 logger = logging.getLogger(__name__)
 REDIS_UNREACHABLE = (RedisConnectionError, RedisTimeoutError, OSError)
 
@@ -123,6 +157,35 @@ def or_the_database(method):
     return wrapper
 
 
+# KEYS: the client's and the address's rate buckets, the reader's "seen" mark, then the hour's
+# set and total, the day's set and total, and (optional) the section's hour and day sets.
+# ARGV: client limit, address limit, now (seconds; the caller's clock, so tests can travel),
+# repeat window (seconds), story id, hour TTL, day TTL, rate bucket TTL.
+# Returns 0 counted, 1 repeat, 2 flooding: the same decisions as DatabaseBackend.count_view.
+COUNT_VIEW_SCRIPT = """
+local function over(key, limit)
+    local n = redis.call('INCR', key)
+    if n == 1 then redis.call('EXPIRE', key, ARGV[8]) end
+    return n > tonumber(limit)
+end
+if over(KEYS[1], ARGV[1]) or over(KEYS[2], ARGV[2]) then return 2 end
+local now, window = tonumber(ARGV[3]), tonumber(ARGV[4])
+local seen_until = tonumber(redis.call('GET', KEYS[3]) or '0')
+if seen_until > now then return 1 end
+redis.call('SET', KEYS[3], tostring(now + window), 'EX', window)
+local story, hour_ttl, day_ttl = ARGV[5], ARGV[6], ARGV[7]
+redis.call('ZINCRBY', KEYS[4], 1, story); redis.call('EXPIRE', KEYS[4], hour_ttl)
+redis.call('INCRBY', KEYS[5], 1); redis.call('EXPIRE', KEYS[5], hour_ttl)
+redis.call('ZINCRBY', KEYS[6], 1, story); redis.call('EXPIRE', KEYS[6], day_ttl)
+redis.call('INCRBY', KEYS[7], 1); redis.call('EXPIRE', KEYS[7], day_ttl)
+if #KEYS == 9 then
+    redis.call('ZINCRBY', KEYS[8], 1, story); redis.call('EXPIRE', KEYS[8], hour_ttl)
+    redis.call('ZINCRBY', KEYS[9], 1, story); redis.call('EXPIRE', KEYS[9], day_ttl)
+end
+return 0
+"""
+
+
 class RedisBackend:
     """Hourly and daily sorted sets (site-wide and per section) that expire on their own.
 
@@ -150,6 +213,32 @@ class RedisBackend:
         import redis
 
         return redis.Redis.from_url(self.url, socket_timeout=2, socket_connect_timeout=2)
+
+    @cached_property
+    def _count_view_script(self):
+        return self.client.register_script(COUNT_VIEW_SCRIPT)
+
+    @or_the_database
+    def count_view(self, article_id, section_id, visitor, moment, limits, window):
+        """``DatabaseBackend.count_view`` in one round trip: a script checks and counts at once."""
+        hour, day = hour_start(moment), day_start(moment)
+        minute = int(moment.timestamp() // 60)
+        keys = [
+            f"{self.prefix}:rate:client:{visitor.client}:{minute}",
+            f"{self.prefix}:rate:address:{visitor.address}:{minute}",
+            f"{self.prefix}:seen:{visitor.reader}:{article_id}",
+            self._hour_key(hour),
+            f"{self._hour_key(hour)}:total",
+            self._day_key(day),
+            f"{self._day_key(day)}:total",
+        ]
+        if section_id:
+            keys += [self._hour_key(hour, section_id), self._day_key(day, section_id)]
+        outcome = self._count_view_script(
+            keys=keys,
+            args=[*limits, moment.timestamp(), window, article_id, self.HOUR_TTL, self.DAY_TTL, RATE_BUCKET_SECONDS],
+        )
+        return (COUNTED, REPEAT, FLOODING)[int(outcome)]
 
     def _hour_key(self, hour, section_id=None):
         key = f"{self.prefix}:h:{hour:%Y%m%d%H}"

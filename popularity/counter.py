@@ -13,7 +13,9 @@ from django.utils import timezone
 
 from articles.models import Article
 
-from .backends import DatabaseBackend, RedisBackend, day_start, hour_start
+from .backends import COUNTED, FLOODING, REPEAT, DatabaseBackend, RedisBackend, day_start, hour_start
+
+__all__ = ["COUNTED", "FLOODING", "REPEAT"]  # what count_view answers
 
 WINDOWS = {
     "hour": timedelta(hours=1),
@@ -67,6 +69,24 @@ def top(since, limit, section_ids=None, now=None):
 def record_view(article_id, section_id=None, when=None, count=1):
     """Count reader views of a public story: one by default, ``count`` when replaying history."""
     backend().record(article_id, section_id, when or timezone.now(), count)
+
+
+def count_view(article_id, section_id, visitor, now=None):
+    """A reader's view of a public story: COUNTED, or REPEAT (read within the window), or FLOODING.
+
+    ``visitor`` is a ``visitors.Visitor``. Each browser and each address may send
+    ``VIEW_RATE_PER_CLIENT`` and ``VIEW_RATE_PER_ADDRESS`` beacons a minute; a reader counts
+    once per story per ``VIEW_DEDUP_SECONDS``.
+    """
+    config = settings.NEWSROOM
+    return backend().count_view(
+        article_id,
+        section_id,
+        visitor,
+        now or timezone.now(),
+        limits=(config["VIEW_RATE_PER_CLIENT"], config["VIEW_RATE_PER_ADDRESS"]),
+        window=config["VIEW_DEDUP_SECONDS"],
+    )
 
 
 def most_read(limit=None, window="week", section=None, now=None):
