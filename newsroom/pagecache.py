@@ -64,6 +64,9 @@ TRACKING_PARAMETER = re.compile(r"^(?:utm_[a-z]+|fbclid|gclid|dclid|msclkid|mc_c
 HARMLESS_VARY = {"accept-language", "cookie"}
 NOT_MODIFIED_HEADERS = {"cache-control", "content-location", "date", "etag", "expires", "last-modified", "vary"}
 NO_DEADLINE = 0.0
+# Any address names a version (``story:<id>`` for whatever id a request makes up), so
+# version tokens expire: one that is gone gets a fresh token, which only retires pages.
+VERSION_SECONDS = 24 * 3600
 # Pages are compressed once, when stored, in every encoding browsers commonly accept.
 COMPRESSORS = {"gzip": lambda body: gzip.compress(body, compresslevel=6, mtime=0)}
 if brotli is not None:
@@ -182,7 +185,7 @@ def _set_tokens(names):
 
 def _set_shared_tokens(names):
     try:
-        cache().set_many({version_key(name): new_token() for name in names}, None)
+        cache().set_many({version_key(name): new_token() for name in names}, VERSION_SECONDS)
     except Exception:
         logger.exception("Could not invalidate cached pages for %s", names)
 
@@ -206,7 +209,7 @@ def _complete_tokens(names, found):
     missing = [name for name in names if version_key(name) not in found]
     if missing:
         for name in missing:
-            cache().add(version_key(name), new_token(), None)
+            cache().add(version_key(name), new_token(), VERSION_SECONDS)
         found = {**found, **cache().get_many([version_key(name) for name in missing])}
     return tuple(found.get(version_key(name)) for name in names)
 
