@@ -117,6 +117,8 @@ def import_paths(
             try:
                 module = FORMATS[format or detect_format(path)]
                 for item in module.parse(path, source=source or module.NAME, language=language, media_dir=media_dir):
+                    if isinstance(item, ArticleRecord) and (name := item.field_holding_nul()):
+                        item = nul_error(item, name)
                     if isinstance(item, (RecordError, Skipped)):
                         tally(save(item, defaults))
                         continue
@@ -139,6 +141,11 @@ def import_paths(
     if report.errors:
         raise ImportFailed(report)
     return report
+
+
+def nul_error(record, name):
+    shown_id = record.external_id.replace("\x00", "\\0")
+    return RecordError(record.path, f"record {shown_id}: the {name} holds a NUL character", record.line)
 
 
 def save(item, defaults):

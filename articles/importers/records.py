@@ -60,6 +60,27 @@ class ArticleRecord:
     # A local image file for the story's main image.
     image_path: str = ""
 
+    TEXT_FIELDS = ("external_id", "headline", "deck", "lead", "body_html", "image_caption", "image_alt", "image_credit", "byline", "status", "old_url")
+    LIST_FIELDS = ("tags", "authors", "section_path")
+
+    def field_holding_nul(self):
+        """The name of a field holding a NUL character, or None.
+
+        No text may hold one: PostgreSQL refuses it, and on SQLite it would cut the text short
+        wherever C code reads it. Checked here so both databases refuse the same records.
+        """
+        for name in self.TEXT_FIELDS:
+            if "\x00" in getattr(self, name):
+                return name
+        for name in self.LIST_FIELDS:
+            if any("\x00" in value for value in getattr(self, name)):
+                return name
+        for code, fields in self.translations.items():
+            for name, value in fields.items():
+                if "\x00" in value:
+                    return f"{name} ({code})"
+        return None
+
 
 def read_bytes(path, limit=None):
     """The file's bytes (the first ``limit`` of them), or a RecordError saying why not."""

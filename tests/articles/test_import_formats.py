@@ -266,3 +266,21 @@ def test_an_import_shows_its_new_stories_on_a_cached_home_page_at_once(tmp_path,
     later = dict(STORIES[0], id="a-3", headline="قطار جديد بين وهران وتلمسان", url="")
     run(write(tmp_path, "second.ndjson", json.dumps(later, ensure_ascii=False) + "\n"))
     assert "قطار جديد بين وهران وتلمسان" in client.get("/").content.decode()
+
+
+@pytest.mark.parametrize(
+    ("record", "field"),
+    [
+        ({"id": "n1", "headline": "خبر", "body": "<p>نص\u0000مخفي</p>"}, "body_html"),
+        ({"id": "n2", "headline": "خبر", "tags": ["رياضة", "كرة\u0000"]}, "tags"),
+        ({"id": "n3", "headline": "خبر", "translations": {"fr": {"headline": "Titre\u0000"}}}, "headline (fr)"),
+    ],
+)
+def test_a_nul_character_is_refused_alike_on_every_database(tmp_path, record, field):
+    good = {"id": "ok", "headline": "خبر سليم", "body": "<p>نص</p>"}
+    path = write(tmp_path, "nul.ndjson", "\n".join(json.dumps(item) for item in (good, record)))
+    err = io.StringIO()
+    with pytest.raises(CommandError, match="nothing was written"):
+        call_command("import_articles", str(path), stdout=io.StringIO(), stderr=err)
+    assert f"nul.ndjson:2: record {record['id']}: the {field} holds a NUL character" in err.getvalue()
+    assert not Article.objects.exists()
