@@ -155,6 +155,9 @@ def page_seconds():
 
 
 def version_key(name):
+    # Names carry slugs from addresses, which may hold anything: keys stay short and printable.
+    if len(name) > 100 or not name.isprintable() or " " in name:
+        return f"{PREFIX}:v:#{hashlib.md5(name.encode('utf-8', 'replace'), usedforsecurity=False).hexdigest()}"
     return f"{PREFIX}:v:{name}"
 
 
