@@ -63,10 +63,11 @@ def record_from_mapping(data, path, line, source, language="ar"):
             return RecordError(path, f"record {external_id}: {error}", line)
     image_path = ""
     if text(data, "image"):
-        candidate = (Path(path).parent / text(data, "image")).resolve()
-        if not candidate.is_file() or Path(path).parent.resolve() not in candidate.parents:
+        if not isinstance(data["image"], str):
+            return RecordError(path, f"record {external_id}: image must be a file path in the bundle", line)
+        image_path = bundled_file(path, text(data, "image"))
+        if image_path is None:
             return RecordError(path, f"record {external_id}: image {text(data, 'image')!r} is not in the bundle", line)
-        image_path = str(candidate)
 
     given = data.get("translations") or {}
     if not isinstance(given, dict):
@@ -107,6 +108,19 @@ def record_from_mapping(data, path, line, source, language="ar"):
         old_url=text(data, "url"),
         image_path=image_path,
     )
+
+
+def bundled_file(import_path, name):
+    """The absolute path of ``name`` beside the import file, or None if it is not a file there."""
+    bundle = Path(import_path).parent.resolve()
+    try:
+        candidate = (bundle / name).resolve()
+        if candidate.is_file() and bundle in candidate.parents:
+            return str(candidate)
+    except (OSError, ValueError):
+        # A name too long for the file system, or holding a NUL character.
+        pass
+    return None
 
 
 def _record_name(name):

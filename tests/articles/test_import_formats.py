@@ -108,10 +108,21 @@ def test_images_come_from_the_bundle(tmp_path, settings):
     assert Article.objects.get().photo.width == 300
 
 
-def test_an_image_outside_the_bundle_is_refused(tmp_path):
-    story = dict(STORIES[0], image="../../etc/passwd")
+@pytest.mark.parametrize(
+    ("image", "reason"),
+    [
+        ("../../etc/passwd", "is not in the bundle"),
+        ("x" * 5000 + ".jpg", "is not in the bundle"),
+        ({"file": "photo.jpg"}, "image must be a file path"),
+    ],
+    ids=["outside", "name-too-long", "not-a-path"],
+)
+def test_an_image_outside_the_bundle_is_refused(tmp_path, image, reason):
+    story = dict(STORIES[0], image=image)
+    err = io.StringIO()
     with pytest.raises(CommandError):
-        run(write(tmp_path, "bundle.json", json.dumps([story], ensure_ascii=False)))
+        call_command("import_articles", str(write(tmp_path, "bundle.json", json.dumps([story]))), stdout=io.StringIO(), stderr=err)
+    assert f"bundle.json:1: record {story['id']}: " in err.getvalue() and reason in err.getvalue()
     assert not Article.objects.exists()
 
 

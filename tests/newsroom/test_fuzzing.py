@@ -182,6 +182,8 @@ def run_import(path):
 
 @FEW
 @given(lines=st.lists(ndjson_line, min_size=1, max_size=6))
+# Found by this test in CI: an image "path" that is an object, its text too long for a file name.
+@example(lines=[json.dumps({"id": "1", "headline": "خبر", "image": {"x" * 300: {"y": None}}})])
 def test_random_ndjson_lines_import_or_are_refused_whole(tmp_path, lines):
     before = Article.objects.count()
     path = tmp_path / "random.ndjson"
