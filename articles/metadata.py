@@ -21,8 +21,13 @@ def languages_of(article):
 
 
 def url_in(article, language):
-    with translation.override(language):
-        return article.get_absolute_url()
+    """The story's address in ``language``; a page asks for each several times, so it is kept
+    on the instance."""
+    urls = article.__dict__.setdefault("_urls_by_language", {})
+    if language not in urls:
+        with translation.override(language):
+            urls[language] = article.get_absolute_url()
+    return urls[language]
 
 
 def alternates(article, request):
@@ -51,10 +56,11 @@ def social_image(article, request):
 def news_article(article, request, image=None):
     """schema.org NewsArticle for the story, as a dict ready for JSON-LD."""
     site = request.build_absolute_uri("/")
+    page = request.build_absolute_uri(url_in(article, translation.get_language()))
     data = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
-        "mainEntityOfPage": {"@type": "WebPage", "@id": request.build_absolute_uri(article.get_absolute_url())},
+        "mainEntityOfPage": {"@type": "WebPage", "@id": page},
         "headline": article.headline[:110],
         "description": description(article),
         "inLanguage": translation.get_language(),

@@ -56,7 +56,10 @@ def group_by_section(stories, per_section):
 
 
 def article_detail(request, pk, slug=None):
-    article = get_object_or_404(Article.objects.published().for_detail(), pk=pk)
+    try:
+        article = Article.objects.published().story(pk)
+    except Article.DoesNotExist:
+        raise Http404("No public story has this number.") from None
     # The number identifies the story; an old or missing slug moves to the current one.
     if slug != article.slug:
         return redirect(article, permanent=True)
@@ -72,7 +75,10 @@ def preview(request, token):
     article_id = article_id_from_token(token)
     if article_id is None:
         raise Http404("This preview link is invalid or has expired.")
-    article = get_object_or_404(Article.objects.for_detail(), pk=article_id)
+    try:
+        article = Article.objects.story(article_id)
+    except Article.DoesNotExist:
+        raise Http404("No story has this number.") from None
     response = render(request, "articles/article_detail.html", {"article": article, "preview": True})
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response

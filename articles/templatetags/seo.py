@@ -18,7 +18,7 @@ def story_metadata(context, article):
         "article": article,
         # An untranslated story shown in French or English is the Arabic page's duplicate.
         "canonical": request.build_absolute_uri(
-            metadata.url_in(article, settings.LANGUAGE_CODE) if article.is_untranslated else article.get_absolute_url()
+            metadata.url_in(article, settings.LANGUAGE_CODE if article.is_untranslated else translation.get_language())
         ),
         "alternates": metadata.alternates(article, request),
         "description": metadata.description(article),
