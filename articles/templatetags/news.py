@@ -4,7 +4,8 @@ from django import template
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import formats, timezone
-from django.utils.html import strip_tags
+from django.utils.html import escape, strip_tags
+from django.utils.safestring import mark_safe
 from django.utils.timesince import timesince
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -102,29 +103,48 @@ BOX_SECONDS = 120
 BOX_FIELDS = ("pk", "slug", "headline")
 
 
-@register.inclusion_tag("includes/front_page_box.html")
+@register.simple_tag
 def front_page_box(exclude=None, limit=5):
-    # One more than shown, so the box stays full on the page of a story it lists.
-    stories = pagecache.fragment(
-        f"front-page-box:{limit}",
-        lambda: list(Article.objects.front_page().only(*BOX_FIELDS)[: limit + 1]),
-        BOX_SECONDS,
-    )
-    return {"stories": [story for story in stories if exclude is None or story.pk != exclude.pk][:limit]}
+    """The front-page picks, drawn once a language: the box as most pages show it, and as the
+    page of each story it lists shows it (without that story, the next one moving up)."""
+
+    def draw():
+        # One more than shown, so the box stays full on the page of a story it lists.
+        stories = list(Article.objects.front_page().only(*BOX_FIELDS)[: limit + 1])
+
+        def box(shown):
+            return render_to_string("includes/front_page_box.html", {"stories": shown[:limit]})
+
+        boxes = {story.pk: box([other for other in stories if other.pk != story.pk]) for story in stories[:limit]}
+        boxes[None] = box(stories)
+        return boxes
+
+    boxes = pagecache.fragment(f"front-page-box:{limit}:{get_language()}", draw, BOX_SECONDS)
+    return boxes.get(getattr(exclude, "pk", None), boxes[None])
 
 
-@register.inclusion_tag("includes/breaking_ticker.html")
+@register.simple_tag
 def breaking_ticker(limit=3):
-    stories = pagecache.fragment(
-        f"breaking-ticker:{limit}", lambda: list(Article.objects.breaking().only(*BOX_FIELDS)[:limit]), BOX_SECONDS
-    )
-    return {"stories": stories}
+    def draw():
+        stories = list(Article.objects.breaking().only(*BOX_FIELDS)[:limit])
+        return render_to_string("includes/breaking_ticker.html", {"stories": stories})
+
+    return pagecache.fragment(f"breaking-ticker:{limit}:{get_language()}", draw, BOX_SECONDS)
 
 
-@register.inclusion_tag("includes/section_menu.html", takes_context=True)
+@register.simple_tag(takes_context=True)
 def section_menu(context):
-    sections = pagecache.fragment("section-menu", lambda: list(Section.objects.roots()), BOX_SECONDS)
-    return {"sections": sections, "request": context.get("request")}
+    """The section menu, drawn once a language; the link to the page being shown is marked here."""
+
+    def draw():
+        return render_to_string("includes/section_menu.html", {"sections": list(Section.objects.roots())})
+
+    menu = pagecache.fragment(f"section-menu:{get_language()}", draw, BOX_SECONDS)
+    request = context.get("request")
+    if request is not None:
+        link = f'<a href="{escape(request.path)}">'
+        menu = mark_safe(menu.replace(link, f'{link[:-1]} aria-current="page">', 1))
+    return menu
 
 
 @register.simple_tag

@@ -308,3 +308,73 @@ def test_the_next_timed_change_is_the_earliest_one(newsroom):
 )
 def test_what_each_address_shows(path, versions):
     assert caching.versions_for(path) == versions
+
+
+# The boxes every page shows are kept as rendered HTML, one copy a language, even when whole
+# pages are not cached: the next render after a change must show it.
+
+
+@pytest.fixture
+def pages_rendered_every_time(settings):
+    settings.NEWSROOM = {**settings.NEWSROOM, "PAGE_CACHE_SECONDS": 0}
+
+
+def section_menu(page):
+    return page.split('class="section-menu"')[1].split("</nav>")[0]
+
+
+def front_page_picks(page):
+    return page.split('id="front-page-picks"')[1].split("</section>")[0] if 'id="front-page-picks"' in page else ""
+
+
+@pytest.mark.usefixtures("pages_rendered_every_time")
+def test_the_front_page_box_leaves_out_the_story_being_read_and_stays_full(client, newsroom):
+    picks = [
+        make_article(f"خبر الواجهة {number}", is_front_page=True, front_page_position=number) for number in range(6)
+    ]
+    elsewhere = read(client, newsroom["other"].get_absolute_url())
+    assert [f"خبر الواجهة {number}" in front_page_picks(elsewhere) for number in range(6)] == [True] * 5 + [False]
+    # The same box, drawn once, on the page of a story it lists: that story gives way to the sixth.
+    own = front_page_picks(read(client, picks[2].get_absolute_url()))
+    assert [f"خبر الواجهة {number}" in own for number in range(6)] == [True, True, False, True, True, True]
+    assert "خبر الواجهة 2" in front_page_picks(read(client, picks[0].get_absolute_url()))
+
+
+@pytest.mark.usefixtures("pages_rendered_every_time")
+def test_the_shared_boxes_follow_an_unpublished_story_on_the_next_render(client, newsroom):
+    flagged = make_article("زلزال في الشرق", is_breaking=True, is_front_page=True)
+    url = newsroom["other"].get_absolute_url()
+    page = read(client, url)
+    assert page.count("زلزال في الشرق") == 2 and "زلزال في الشرق" in front_page_picks(page)
+    flagged.status = Status.UNPUBLISHED
+    flagged.save()
+    assert "زلزال في الشرق" not in read(client, url)
+
+
+@pytest.mark.usefixtures("pages_rendered_every_time")
+def test_the_shared_boxes_are_drawn_in_each_language(client, newsroom):
+    newsroom["economy"].name_fr = "Économie"
+    newsroom["economy"].save()
+    make_article("عاجل بالعربية", headline_fr="Urgent en français", is_breaking=True, is_front_page=True)
+    story = newsroom["story"]
+    arabic = read(client, story.get_absolute_url())
+    with translation.override("fr"):
+        french = read(client, story.get_absolute_url())
+    assert ">اقتصاد</a>" in arabic and "عاجل بالعربية" in arabic and "Urgent en français" not in arabic
+    assert ">Économie</a>" in french and french.count("Urgent en français") == 2 and "عاجل بالعربية" not in french
+    newsroom["economy"].name_fr = "Finances"
+    newsroom["economy"].save()
+    with translation.override("fr"):
+        assert ">Finances</a>" in read(client, story.get_absolute_url())
+
+
+@pytest.mark.usefixtures("pages_rendered_every_time")
+def test_the_section_menu_marks_the_section_being_shown(client, newsroom):
+    economy = newsroom["economy"]
+    economy.slug = "economy"
+    economy.save()
+    read(client, newsroom["story"].get_absolute_url())
+    page = read(client, economy.get_absolute_url())
+    assert f'<a href="{economy.get_absolute_url()}" aria-current="page">' in section_menu(page)
+    assert section_menu(page).count("aria-current") == 1
+    assert "aria-current" not in section_menu(read(client, newsroom["story"].get_absolute_url()))
