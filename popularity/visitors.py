@@ -8,6 +8,8 @@ Everything here reads the request's WSGI environ (``META``) and form, so the bea
 answered before Django builds a request (``popularity.beacon``) as well as by its view.
 """
 
+import hashlib
+import hmac
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -67,8 +69,15 @@ def client_address(request):
     return address_from(request.META)
 
 
+@lru_cache(maxsize=2)
+def _hmac_key(secret):
+    # What salted_hmac derives from the salt and SECRET_KEY on every call, derived once.
+    return salted_hmac("popularity.visitor", "", secret=secret, algorithm="sha256").digest()
+
+
 def _hash(*parts):
-    return salted_hmac("popularity.visitor", "|".join(parts), algorithm="sha256").hexdigest()[:32]
+    key = _hmac_key(settings.SECRET_KEY)
+    return hmac.new(key, "|".join(parts).encode("utf-8", "surrogateescape"), hashlib.sha256).hexdigest()[:32]
 
 
 def identify(meta, visitor_id=""):
