@@ -14,7 +14,7 @@ demo: setup
 test: export SECRET_KEY = test-only-secret-key-not-for-production
 test: setup browser-setup
 	$(PY) manage.py collectstatic --no-input -v 0
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n auto $(PYTEST_ARGS)
 
 setup:
 	@scripts/bootstrap.sh

@@ -1,7 +1,9 @@
 import uuid
+from urllib.parse import urlsplit
 
 import pytest
 from django.core.cache import cache
+from django.test.utils import override_settings
 
 
 @pytest.fixture(autouse=True)
@@ -23,6 +25,22 @@ def plain_http():
 def fast_password_hashing(settings):
     # Logins and the demo loader hash passwords; the production hasher is slow on purpose.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True, scope="session")
+def own_cache_database(worker_id):
+    """Under pytest-xdist each worker gets its own Redis database: emptying the cache is FLUSHDB."""
+    from django.conf import settings
+
+    default = settings.CACHES["default"]
+    location = urlsplit(str(default.get("LOCATION", "")))
+    if worker_id == "master" or location.scheme not in ("redis", "rediss"):
+        yield
+        return
+    database = int(location.path.strip("/") or 0) + 1 + int(worker_id.removeprefix("gw"))
+    own = {**default, "LOCATION": location._replace(path=f"/{database}").geturl()}
+    with override_settings(CACHES={**settings.CACHES, "default": own}):
+        yield
 
 
 @pytest.fixture(autouse=True)
