@@ -28,6 +28,13 @@
     if (navigator.sendBeacon && navigator.sendBeacon(url, data)) return;
     fetch(url, { method: "POST", body: data, keepalive: true, credentials: "same-origin" });
   }
-  if (document.readyState === "complete") send();
-  else window.addEventListener("load", send, { once: true });
+  // Sent after the page has loaded, from idle time only: no load listener, so no script runs
+  // in the tasks where the browser lays the page out, and reading the visitor id (which opens
+  // the browser's storage) never holds up the first taps and scrolls.
+  var idle = window.requestIdleCallback ? window.requestIdleCallback.bind(window) : function (callback) { return setTimeout(callback, 50); };
+  function whenLoaded() {
+    if (document.readyState === "complete") send();
+    else idle(whenLoaded, { timeout: 1000 });
+  }
+  idle(whenLoaded, { timeout: 1000 });
 })();
