@@ -30,7 +30,9 @@
   }
   // Sent after the page has loaded, from idle time only: no load listener, so no script runs
   // in the tasks where the browser lays the page out, and reading the visitor id (which opens
-  // the browser's storage) never holds up the first taps and scrolls.
+  // the browser's storage) never holds up the first taps and scrolls. The script stays
+  // "defer", not "async": a deferred script waits for the stylesheet, and so does
+  // DOMContentLoaded, which otherwise forces a layout of the unstyled page.
   var idle = window.requestIdleCallback ? window.requestIdleCallback.bind(window) : function (callback) { return setTimeout(callback, 50); };
   function whenLoaded() {
     if (document.readyState === "complete") send();
