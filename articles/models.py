@@ -18,6 +18,7 @@ from newsroom.text import arabic_slugify, search_terms
 from taxonomy.models import Author, Section
 
 from . import search
+from .compiled import CompiledQuery
 
 BODY_EDITOR_EXTENSIONS = {
     "Bold": True,
@@ -151,6 +152,26 @@ class ArticleQuerySet(models.QuerySet):
         story = self.select_related("section__parent", "photo").get(pk=pk)
         story.fetch_labels()
         return story
+
+
+# The story page's query, compiled once per process (see compiled.py).
+_PUBLIC_STORY = CompiledQuery(
+    lambda now, pk: Article.objects.published(now=now).select_related("section__parent", "photo").filter(pk=pk)[:1]
+)
+
+
+# A story's authors and tags, as its managers ask for them.
+_STORY_AUTHORS = CompiledQuery(lambda now, pk: Article(pk=pk).authors.all())
+_STORY_TAGS = CompiledQuery(lambda now, pk: Article(pk=pk).tags.all())
+
+
+def public_story(pk):
+    """``Article.objects.published().story(pk)``, for the story page, with its SQL compiled once."""
+    found = _PUBLIC_STORY.fetch(now=timezone.now(), pk=pk)
+    if not found:
+        raise Article.DoesNotExist("No public story has this number.")
+    found[0].fetch_labels()
+    return found[0]
 
 
 class TaggedArticle(TaggedItemBase):
@@ -397,9 +418,10 @@ class Article(models.Model):
     def fetch_labels(self):
         """Read the story's authors and tags once, kept as prefetch_related() keeps them."""
         fetched = self.__dict__.setdefault("_prefetched_objects_cache", {})
-        for name in ("authors", "tags"):
+        for name, query in (("authors", _STORY_AUTHORS), ("tags", _STORY_TAGS)):
             labels = getattr(self, name).all()
-            labels._fetch_all()
+            labels._result_cache = query.fetch(now=None, pk=self.pk)
+            labels._prefetch_done = True
             fetched[name] = labels
 
     @property

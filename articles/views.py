@@ -9,7 +9,7 @@ from taggit.models import Tag
 
 from taxonomy.models import Author, Section
 
-from .models import Article, public_tags
+from .models import Article, public_story, public_tags
 from .preview import article_id_from_token
 from .search import results_page
 from .sitemaps import last_changed
@@ -57,7 +57,7 @@ def group_by_section(stories, per_section):
 
 def article_detail(request, pk, slug=None):
     try:
-        article = Article.objects.published().story(pk)
+        article = public_story(pk)
     except Article.DoesNotExist:
         raise Http404("No public story has this number.") from None
     # The number identifies the story; an old or missing slug moves to the current one.

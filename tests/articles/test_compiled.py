@@ -1,0 +1,75 @@
+"""The story page's query is compiled once and run with each request's time and number."""
+
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.utils import timezone
+
+from articles import models
+from articles.compiled import CompiledQuery
+from articles.models import Article, Status, public_story
+from tests.factories import make_article, make_author, make_photo, make_section
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_story_page_query_is_compiled_on_this_database():
+    make_article()
+    public_story(Article.objects.get().pk)
+    assert None not in (query._compiled() for query in (models._PUBLIC_STORY, models._STORY_AUTHORS, models._STORY_TAGS))
+
+
+def test_a_compiled_fetch_reads_what_the_orm_reads():
+    football = make_section("كرة القدم", parent=make_section("رياضة"))
+    story = make_article(
+        "المنتخب في النهائي",
+        headline_fr="L'équipe en finale",
+        section=football,
+        photo=make_photo(size=(320, 200)),
+        tags=["المنتخب", "كأس"],
+        authors=[make_author("كريم"), make_author("أمينة")],
+    )
+    fetched, expected = public_story(story.pk), Article.objects.published().for_detail().get(pk=story.pk)
+    for field in Article._meta.concrete_fields:
+        assert getattr(fetched, field.attname) == getattr(expected, field.attname), field.name
+    assert fetched.section == football and fetched.section.name == "كرة القدم"
+    assert fetched.section.parent.name == "رياضة"
+    assert fetched.photo == expected.photo and fetched.photo.width == 320
+    assert [tag.name for tag in fetched.tags.all()] == [tag.name for tag in expected.tags.all()]
+    assert [author.name for author in fetched.authors.all()] == ["أمينة", "كريم"]
+
+
+def test_a_story_s_new_tags_and_authors_are_read_at_once():
+    story = make_article("خبر", tags=["قديم"], authors=[make_author("كريم")])
+    assert [tag.name for tag in public_story(story.pk).tags.all()] == ["قديم"]
+    story.tags.set(["جديد"])
+    story.authors.set([make_author("أمينة")])
+    fetched = public_story(story.pk)
+    assert [tag.name for tag in fetched.tags.all()] == ["جديد"]
+    assert fetched.byline_text == "أمينة"
+
+
+def test_each_fetch_asks_with_its_own_time_and_number():
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        soon = make_article("خبر مجدول", status=Status.SCHEDULED, published_at=timezone.now() + timedelta(seconds=2))
+        hidden = make_article("مسودة", status=Status.DRAFT)
+        shown = make_article("خبر منشور")
+        assert public_story(shown.pk).headline == "خبر منشور"
+        for pk in (soon.pk, hidden.pk, shown.pk + 1000):
+            with pytest.raises(Article.DoesNotExist):
+                public_story(pk)
+        clock.shift(3)
+        assert public_story(soon.pk).headline == "خبر مجدول"
+    shown.status = Status.UNPUBLISHED
+    shown.save()
+    with pytest.raises(Article.DoesNotExist):
+        public_story(shown.pk)
+
+
+def test_a_query_whose_values_cannot_be_found_runs_through_the_orm():
+    story = make_article("خبر")
+    # The database is given a time a second before the one passed in: no stand-in leads to it.
+    query = CompiledQuery(lambda now, pk: Article.objects.published(now=now - timedelta(seconds=1)).filter(pk=pk))
+    assert query._compiled() is None
+    assert query.fetch(now=timezone.now(), pk=story.pk) == [story]
