@@ -4,6 +4,7 @@ from django import template
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import formats, timezone
+from django.utils.encoding import iri_to_uri
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import mark_safe
 from django.utils.timesince import timesince
@@ -142,7 +143,8 @@ def section_menu(context):
     menu = pagecache.fragment(f"section-menu:{get_language()}", draw, BOX_SECONDS)
     request = context.get("request")
     if request is not None:
-        link = f'<a href="{escape(request.path)}">'
+        # The links hold addresses as URIs (Arabic slugs percent-encoded); request.path is decoded.
+        link = f'<a href="{escape(iri_to_uri(request.path))}">'
         menu = mark_safe(menu.replace(link, f'{link[:-1]} aria-current="page">', 1))
     return menu
 

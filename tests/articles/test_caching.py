@@ -369,9 +369,10 @@ def test_the_shared_boxes_are_drawn_in_each_language(client, newsroom):
 
 
 @pytest.mark.usefixtures("pages_rendered_every_time")
-def test_the_section_menu_marks_the_section_being_shown(client, newsroom):
+@pytest.mark.parametrize("slug", ["economy", "اقتصاد-وطني"])
+def test_the_section_menu_marks_the_section_being_shown(client, newsroom, slug):
     economy = newsroom["economy"]
-    economy.slug = "economy"
+    economy.slug = slug
     economy.save()
     read(client, newsroom["story"].get_absolute_url())
     page = read(client, economy.get_absolute_url())
