@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from articles.models import Status
 from popularity import counter
-from popularity.beacon import BeaconApp
+from popularity.beacon import BeaconApp, RecentAnswers
 from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
@@ -135,6 +135,16 @@ def test_a_story_unpublished_stops_counting_within_seconds(app):
     time.sleep(0.1)
     assert post(app, f"article={article.pk}&visitor=b".encode())["status"] == 404
     assert views_of(article) == 1
+
+
+def test_readers_of_neighbouring_stories_cost_one_query(django_assert_num_queries):
+    stories = [make_article(f"خبر {n}") for n in range(3)]
+    draft = make_article("مسودة", status=Status.DRAFT)
+    answers = RecentAnswers()
+    with django_assert_num_queries(1):
+        assert [answers(story.pk) for story in stories] == [(story.pk, story.section_id) for story in stories]
+        assert answers(draft.pk) is None
+        assert answers(stories[0].pk) == (stories[0].pk, stories[0].section_id)
 
 
 @pytest.mark.parametrize(
