@@ -14,7 +14,7 @@ from django.utils import timezone
 from articles.models import Status
 from popularity import counter
 from popularity.beacon import BeaconApp, RecentAnswers
-from tests.factories import make_article
+from tests.factories import make_article, make_section
 
 pytestmark = pytest.mark.django_db
 
@@ -91,6 +91,16 @@ def test_a_readers_beacon_is_counted_once_without_reaching_django(app, django_ap
     assert first["body"] == b"" and "no-store" in first["headers"]["Cache-Control"]
     assert views_of(article) == 2
     assert django_app.requests == 0
+
+
+def test_a_beacon_counts_in_the_stories_section_ranking_too(app, views_backend):
+    sport = make_section("رياضة")
+    match, election = make_article("مباراة", section=sport), make_article("انتخابات")
+    for number, story in enumerate([match, election, election]):
+        assert post(app, f"article={story.pk}&visitor=r{number}".encode())["status"] == 204
+    assert counter.most_read() == [election, match]
+    assert counter.most_read(section=sport) == [match]
+    assert [views for _hour, views in counter.hourly_series(hours=1)] == [3]
 
 
 @pytest.mark.parametrize(
