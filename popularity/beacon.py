@@ -17,6 +17,7 @@ import logging
 import threading
 import time
 from collections import OrderedDict
+from functools import lru_cache
 from urllib.parse import parse_qsl
 
 from django.conf import settings
@@ -99,6 +100,17 @@ class RecentAnswers:
         return article_id, found[1][article_id]
 
 
+@lru_cache(maxsize=64)
+def _host_allowed(host, allowed):
+    domain, _port = split_domain_port(host)
+    return bool(domain) and validate_host(domain, allowed)
+
+
+@lru_cache(maxsize=2)
+def _expires(second):
+    return http_date(second)
+
+
 class BeaconApp:
     """WSGI wrapper: answers readers' beacons; hands every other request on."""
 
@@ -145,7 +157,7 @@ class BeaconApp:
         message = MESSAGES.get(status, "").encode()
         headers = [
             ("Cache-Control", "max-age=0, no-cache, no-store, must-revalidate, private"),
-            ("Expires", http_date()),
+            ("Expires", _expires(int(time.time()))),
             ("X-Content-Type-Options", "nosniff"),
         ]
         if message:
@@ -165,9 +177,8 @@ class BeaconApp:
             return False
         if settings.SECURE_SSL_REDIRECT and not self._secure(environ):
             return False
-        domain, _port = split_domain_port(environ.get("HTTP_HOST", ""))
         allowed = settings.ALLOWED_HOSTS or ([".localhost", "127.0.0.1", "[::1]"] if settings.DEBUG else [])
-        return bool(domain) and validate_host(domain, allowed)
+        return _host_allowed(environ.get("HTTP_HOST", ""), tuple(allowed))
 
     @staticmethod
     def _secure(environ):
