@@ -8,11 +8,13 @@ few (hypothesis' ``max_examples``) so the suite stays quick; each run draws new 
 import csv
 import io
 import json
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 import pytest
-from django.core.management import CommandError, call_command
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import CommandError, call_command
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from django.test import Client
 from django.urls import reverse
 from hypothesis import HealthCheck, example, given, settings, strategies as st
@@ -124,6 +126,39 @@ def test_the_beacon_counts_only_a_public_story_and_refuses_the_rest(site, articl
 def test_the_beacon_survives_any_request_body(site, body, content_type):
     response = site["client"].post(reverse("popularity:beacon"), body, content_type=content_type)
     assert_answered(response, "beacon")
+
+
+@FEW
+@given(body=st.one_of(
+    st.binary(max_size=1100),
+    st.builds(lambda article, visitor: urlencode({"article": article, "visitor": visitor}).encode(), numberish, any_text),
+))
+def test_readers_beacons_answered_before_django_survive_any_body(site, body):
+    """The production WSGI application answers readers' beacons itself (popularity/beacon.py)."""
+    from newsroom.wsgi import application
+
+    story = site["story"]
+    before = counter.hourly_series(story.pk, hours=1)[0][1]
+    environ = {
+        "REQUEST_METHOD": "POST", "PATH_INFO": "/popularity/views/", "QUERY_STRING": "", "SERVER_NAME": "testserver",
+        "SERVER_PORT": "443", "HTTP_HOST": "testserver", "REMOTE_ADDR": "203.0.113.9", "wsgi.url_scheme": "https",
+        "HTTP_USER_AGENT": "Mozilla/5.0 (X11; Linux x86_64) Chrome/156.0 Safari/537.36", "wsgi.errors": io.StringIO(),
+        "CONTENT_TYPE": "application/x-www-form-urlencoded", "CONTENT_LENGTH": str(len(body)), "wsgi.input": io.BytesIO(body),
+    }
+    answer = {}
+    # Like Django's test client: the test's transaction keeps its database connection.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        content = b"".join(application(environ, lambda status, headers: answer.update(status=int(status[:3]))))
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+    assert answer["status"] < 500 and b"Traceback" not in content
+    counted = counter.hourly_series(story.pk, hours=1)[0][1] - before
+    assert counted in (0, 1)
+    if answer["status"] != 204:
+        assert counted == 0
 
 
 @FEW
