@@ -15,6 +15,7 @@ from articles.models import Status
 from popularity import counter
 from popularity.beacon import BeaconApp, RecentAnswers
 from tests.factories import make_article, make_section
+from tests.popularity.conftest import REDIS_URL, needs_redis
 
 pytestmark = pytest.mark.django_db
 
@@ -101,6 +102,18 @@ def test_a_beacon_counts_in_the_stories_section_ranking_too(app, views_backend):
     assert counter.most_read() == [election, match]
     assert counter.most_read(section=sport) == [match]
     assert [views for _hour, views in counter.hourly_series(hours=1)] == [3]
+
+
+@needs_redis
+def test_counting_goes_on_after_redis_forgets_the_script(app, settings):
+    settings.NEWSROOM = {**settings.NEWSROOM, "COUNTER_BACKEND": "redis", "COUNTER_REDIS_URL": REDIS_URL}
+    article = make_article()
+    assert post(app, f"article={article.pk}&visitor=a".encode())["status"] == 204
+    # As after a Redis restart: the server no longer knows the script by its hash.
+    counter.backend().client.script_flush()
+    assert post(app, f"article={article.pk}&visitor=b".encode())["status"] == 204
+    assert post(app, f"article={article.pk}&visitor=c".encode())["status"] == 204
+    assert views_of(article) == 3
 
 
 @pytest.mark.parametrize(
