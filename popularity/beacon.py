@@ -41,15 +41,16 @@ FORM = "application/x-www-form-urlencoded"
 STORY_SECONDS = 2.0
 
 
-def public_story(article_id):
-    """(id, section id) of the story if it is public, else None."""
-    return Article.objects.published().filter(pk=article_id).values_list("pk", "section_id").first()
-
-
 def public_sections(first_id, end_id):
     """{id: section id} of the public stories with ids in [first_id, end_id)."""
     stories = Article.objects.published().filter(pk__gte=first_id, pk__lt=end_id)
     return dict(stories.values_list("pk", "section_id"))
+
+
+def public_story(article_id):
+    """(id, section id) of the story if it is public, else None."""
+    sections = public_sections(article_id, article_id + 1)
+    return (article_id, sections[article_id]) if article_id in sections else None
 
 
 def answer(meta, article, visitor_id="", staff=False, find_story=public_story):
