@@ -13,10 +13,12 @@ attempts, the cache, view counts still only in Redis (run ``flush_views`` first)
 
 import io
 import json
+import os
 import tarfile
 import tempfile
+from contextlib import contextmanager
 from datetime import datetime, time
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 
 from django.apps import apps
 from django.core import serializers
@@ -92,7 +94,7 @@ def dump(path):
             text.detach()
             names = sorted({name for photo in Photo.objects.iterator() for name in photo_files(photo)})
             missing = []
-            with tarfile.open(path, "w:gz") as archive:
+            with _written_whole(path) as partial, tarfile.open(partial, "w:gz") as archive:
                 _add(archive, "manifest.json", json.dumps({
                     "format": FORMAT, "created": timezone.now().isoformat(), "rows": counts, "files": len(names),
                 }, indent=1).encode())
@@ -108,6 +110,23 @@ def dump(path):
                     with default_storage.open(name, "rb") as file:
                         _add(archive, f"media/{name}", file.read())
     return {"rows": counts, "files": len(names) - len(missing), "missing": missing}
+
+
+@contextmanager
+def _written_whole(path):
+    """A name beside ``path`` to write to; it becomes ``path`` only once the writing succeeded,
+    so a failed backup never leaves a truncated archive where a good one is expected."""
+    partial = Path(f"{path}.partial")
+    try:
+        yield partial
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    try:
+        os.replace(partial, path)
+    except OSError as error:
+        partial.unlink(missing_ok=True)
+        raise BackupError(f"cannot write {path}: {error.strerror or error}") from error
 
 
 def _add(archive, name, content):

@@ -125,3 +125,20 @@ def test_an_archive_whose_file_names_climb_out_of_media_is_refused(settings, tmp
         call_command("restore", str(tampered), stdout=io.StringIO())
     assert not (tmp_path / "outside.txt").exists() and not (settings.MEDIA_ROOT.parent / "outside.txt").exists()
     assert not any(snapshot().values()) and media_files(settings) == {}
+
+
+def test_a_backup_that_cannot_be_written_says_where_and_leaves_no_partial_archive(settings, tmp_path, monkeypatch):
+    build_site(settings)
+    with pytest.raises(CommandError, match="cannot write .*missing-folder/site.tar.gz"):
+        call_command("backup", str(tmp_path / "missing-folder" / "site.tar.gz"), stdout=io.StringIO())
+    # A failure halfway (a photo file unreadable, a full disk) leaves the earlier backup alone.
+    archive = tmp_path / "site.tar.gz"
+    archive.write_bytes(b"yesterday's good backup")
+    def disk_full(*args):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("operations.backup._add", disk_full)
+    with pytest.raises(CommandError, match="No space left on device"):
+        call_command("backup", str(archive), stdout=io.StringIO())
+    assert archive.read_bytes() == b"yesterday's good backup"
+    assert list(tmp_path.glob("*.partial")) == []

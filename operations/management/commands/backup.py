@@ -1,6 +1,6 @@
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
-from operations.backup import dump
+from operations.backup import BackupError, dump
 
 
 class Command(BaseCommand):
@@ -13,7 +13,12 @@ class Command(BaseCommand):
         parser.add_argument("file", metavar="FILE")
 
     def handle(self, *args, **options):
-        summary = dump(options["file"])
+        try:
+            summary = dump(options["file"])
+        except BackupError as problem:
+            raise CommandError(str(problem))
+        except OSError as error:
+            raise CommandError(f"cannot write {options['file']}: {error.strerror or error}")
         for name in summary["missing"]:
             self.stderr.write(f"missing from the storage, not backed up: {name}")
         if options["verbosity"]:
