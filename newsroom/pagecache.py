@@ -182,7 +182,7 @@ def bump(*names):
 
 def _set_tokens(names):
     # This process's copies go at once; other processes check theirs within a second.
-    _nearby.clear()
+    forget_nearby()
     _set_shared_tokens(names)
 
 
@@ -201,6 +201,7 @@ def forget_deadline():
 
 
 def _forget_deadline():
+    _nearby_versions.clear()
     try:
         cache().delete(DEADLINE_KEY)
     except Exception:
@@ -224,6 +225,7 @@ def _deadline(found_value, now):
     moment = policy().next_change()
     deadline = NO_DEADLINE if moment is None else moment
     cache().set(DEADLINE_KEY, deadline, None)
+    _nearby_versions.put(DEADLINE_KEY, deadline, now)
     return deadline
 
 
@@ -234,10 +236,11 @@ def current_tokens(names):
     deadline = state.deadline if state is not None else None
     missing = [name for name in names if name not in known]
     if missing or deadline is None:
-        found = cache().get_many([*map(version_key, missing), DEADLINE_KEY])
+        now = time.time()
+        found = _nearby_versions.get_many([*map(version_key, missing), DEADLINE_KEY], now)
         known.update(zip(missing, _complete_tokens(missing, found)))
         if deadline is None:
-            deadline = _deadline(found.get(DEADLINE_KEY), time.time())
+            deadline = _deadline(found.get(DEADLINE_KEY), now)
     return tuple(known[name] for name in names), deadline
 
 
@@ -265,8 +268,13 @@ def fragment(name, compute, seconds, versions=()):
             # A cache that keeps nothing (Redis away, a dummy cache): draw it every time.
             return compute()
         key = f"{PREFIX}:fragment:{name}:{':'.join(tokens)}"
-        # (expires, value): a cache server's own expiry counts whole seconds.
-        stored = cache().get(key)
+        # (expires, value): a cache server's own expiry counts whole seconds. The key holds
+        # the tokens, so a copy kept in this process is good for as long as they are current.
+        stored, _checked = _nearby_fragments.get(key)
+        if stored is None:
+            stored = cache().get(key)
+            if stored is not None:
+                _nearby_fragments.put(key, stored, now)
     except Exception:
         logger.exception("The page cache could not be read")
         return compute()
@@ -279,6 +287,7 @@ def fragment(name, compute, seconds, versions=()):
             cache().set(key, (now + keep, value), math.ceil(keep))
         except Exception:
             logger.exception("The page cache could not store %s", key)
+        _nearby_fragments.put(key, (now + keep, value), now)
     return value
 
 
@@ -484,13 +493,58 @@ class NearbyPages:
             self.pages.clear()
 
 
+class NearbyVersions:
+    """The version tokens and deadline this process last read from a shared cache.
+
+    Each is trusted for ``NEARBY_TRUST_SECONDS`` after it was read, as copies of pages are,
+    so the boxes a rendered page draws from the cache cost no round trip between two checks.
+    A change made in this process forgets them at once.
+    """
+
+    def __init__(self, size):
+        self.size = size
+        self.values = {}
+
+    def get_many(self, keys, now):
+        if isinstance(cache(), LocMemCache):
+            return cache().get_many(keys)
+        found, wanted = {}, []
+        for key in keys:
+            copy = self.values.get(key)
+            if copy is not None and now - copy[1] < NEARBY_TRUST_SECONDS:
+                found[key] = copy[0]
+            else:
+                wanted.append(key)
+        if wanted:
+            fetched = cache().get_many(wanted)
+            for key, value in fetched.items():
+                self.put(key, value, now)
+            found.update(fetched)
+        return found
+
+    def put(self, key, value, now):
+        if isinstance(cache(), LocMemCache):
+            return
+        if len(self.values) >= self.size:
+            self.values.clear()
+        self.values[key] = (value, now)
+
+    def clear(self):
+        self.values.clear()
+
+
 # A few hundred pages of some tens of kilobytes each (three encodings) per process.
 _nearby = NearbyPages(256)
+# Boxes and related stories, drawn once per language (and story): some kilobytes each.
+_nearby_fragments = NearbyPages(1024)
+_nearby_versions = NearbyVersions(4096)
 NEARBY_TRUST_SECONDS = 1.0
 
 
 def forget_nearby():
     _nearby.clear()
+    _nearby_fragments.clear()
+    _nearby_versions.clear()
 
 
 def entry_response(entry, request):

@@ -302,6 +302,23 @@ def test_another_workers_change_reaches_this_worker_within_a_second(wsgi, settin
         assert "بعد" in wsgi(story.get_absolute_url()).text
 
 
+def test_another_workers_change_reaches_the_boxes_of_rendered_pages_within_a_second(wsgi, settings):
+    if "LocMemCache" in settings.CACHES["default"]["BACKEND"]:
+        pytest.skip("a local-memory cache keeps no copies apart from itself")
+    settings.NEWSROOM = {**settings.NEWSROOM, "PAGE_CACHE_SECONDS": 0}
+    pick = make_article("مختار الواجهة", is_front_page=True)
+    story = make_article("خبر يقرأ")
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        assert "مختار الواجهة" in wsgi(story.get_absolute_url()).text
+        Article.objects.filter(pk=pick.pk).update(headline_ar="اختيار جديد")
+        # A save in another worker leaves a new site token in the shared cache.
+        cache.set(pagecache.version_key(pagecache.SITE), "changed-elsewhere", None)
+        assert "مختار الواجهة" in wsgi(story.get_absolute_url()).text
+        clock.shift(pagecache.NEARBY_TRUST_SECONDS + 0.1)
+        page = wsgi(story.get_absolute_url()).text
+        assert "اختيار جديد" in page and "مختار الواجهة" not in page
+
+
 def test_the_cache_can_be_turned_off(client, settings):
     settings.NEWSROOM = {**settings.NEWSROOM, "PAGE_CACHE_SECONDS": 0}
     story = make_article("قبل")
