@@ -13,6 +13,8 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 
+from newsroom import addresses
+
 from . import processing
 
 logger = logging.getLogger(__name__)
@@ -97,7 +99,7 @@ def best_file(photo, name, max_width=None, image_format="jpeg"):
     entry = fitting[-1] if fitting else files[0]
     path = entry[image_format]
     return {
-        "url": default_storage.url(path),
+        "url": addresses.media(path),
         "width": entry["width"],
         "height": entry["height"],
         "bytes": entry.get(f"{image_format}_bytes") or default_storage.size(path),

@@ -1,9 +1,9 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from newsroom import addresses
 from newsroom.text import unique_slug
 
 
@@ -69,7 +69,7 @@ class Section(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("articles:section", kwargs={"slug": self.slug})
+        return addresses.address("articles:section", self.slug)
 
     def ancestry(self):
         """This section and its parents, outermost first."""
@@ -127,4 +127,4 @@ class Author(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("articles:author", kwargs={"slug": self.slug})
+        return addresses.address("articles:author", self.slug)

@@ -1,45 +1,94 @@
+"""The story page's head tags and the language links, written in Python: they are drawn on
+every rendered page, and a template of this many small parts costs several times more."""
+
+from html import escape
+
 from django import template
 from django.conf import settings
 from django.urls import reverse, translate_url
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 
 from articles import metadata
 
 register = template.Library()
 
 
-@register.inclusion_tag("includes/story_metadata.html", takes_context=True)
+def _isoformat(moment):
+    # What the template filter ``date:'c'`` wrote: the site's local time, as ISO 8601.
+    return timezone.localtime(moment).isoformat() if moment else ""
+
+
+@register.simple_tag(takes_context=True)
 def story_metadata(context, article):
     """Canonical, hreflang, Open Graph, Twitter card and JSON-LD tags for a story page."""
     request = context["request"]
+    language = translation.get_language()
     image = metadata.social_image(article, request)
-    return {
-        "article": article,
-        # An untranslated story shown in French or English is the Arabic page's duplicate.
-        "canonical": request.build_absolute_uri(
-            metadata.url_in(article, settings.LANGUAGE_CODE if article.is_untranslated else translation.get_language())
-        ),
-        "alternates": metadata.alternates(article, request),
-        "description": metadata.description(article),
-        "image": image,
-        "og_locale": metadata.OG_LOCALES.get(translation.get_language(), "ar_DZ"),
-        "site_name": settings.NEWSROOM["SITE_NAME"],
-        "json_ld": mark_safe(metadata.json_ld(metadata.news_article(article, request, image))),
-    }
+    # An untranslated story shown in French or English is the Arabic page's duplicate.
+    canonical = escape(
+        request.build_absolute_uri(
+            metadata.url_in(article, settings.LANGUAGE_CODE if article.is_untranslated else language)
+        )
+    )
+    description = escape(metadata.description(article))
+    headline = escape(article.headline)
+    site_name = escape(settings.NEWSROOM["SITE_NAME"])
+    lines = [
+        f'<meta name="description" content="{description}">',
+        f'<link rel="canonical" href="{canonical}">',
+    ]
+    lines += [
+        f'<link rel="alternate" hreflang="{escape(code)}" href="{escape(url)}">'
+        for code, url in metadata.alternates(article, request)
+    ]
+    lines += [
+        '<meta property="og:type" content="article">',
+        f'<meta property="og:site_name" content="{site_name}">',
+        f'<meta property="og:locale" content="{metadata.OG_LOCALES.get(language, "ar_DZ")}">',
+        f'<meta property="og:title" content="{headline}">',
+        f'<meta property="og:description" content="{description}">',
+        f'<meta property="og:url" content="{canonical}">',
+        f'<meta property="article:published_time" content="{_isoformat(article.published_at)}">',
+        f'<meta property="article:modified_time" content="{_isoformat(article.updated_at)}">',
+    ]
+    if article.section:
+        lines.append(f'<meta property="article:section" content="{escape(article.section.name)}">')
+    lines += [f'<meta property="article:tag" content="{escape(tag.name)}">' for tag in article.tags.all()]
+    if image:
+        url, alt = escape(image["url"]), escape(image["alt"])
+        lines += [
+            f'<meta property="og:image" content="{url}">',
+            f'<meta property="og:image:width" content="{image["width"]}">',
+            f'<meta property="og:image:height" content="{image["height"]}">',
+            f'<meta property="og:image:alt" content="{alt}">',
+            '<meta name="twitter:card" content="summary_large_image">',
+            f'<meta name="twitter:image" content="{url}">',
+            f'<meta name="twitter:image:alt" content="{alt}">',
+        ]
+    else:
+        lines.append('<meta name="twitter:card" content="summary">')
+    lines += [
+        f'<meta name="twitter:title" content="{headline}">',
+        f'<meta name="twitter:description" content="{description}">',
+        # json_ld() leaves nothing in the JSON that could end the script element.
+        '<script type="application/ld+json">'
+        f"{metadata.json_ld(metadata.news_article(article, request, image))}</script>",
+    ]
+    return mark_safe("\n".join(lines) + "\n")
 
 
 # Each language is offered in its own name, so a reader finds theirs whatever the page's.
 AUTONYMS = {"ar": "العربية", "fr": "Français", "en": "English"}
 
 
-@register.inclusion_tag("includes/language_switcher.html", takes_context=True)
-def language_switcher(context):
-    """Links to this page in the other languages: a story's own translation when it exists,
-    else that language's front page."""
+def language_links(context):
+    """[(code, url, is_current)]: this page in each language, a story's own translation when it
+    exists, else that language's front page."""
     request = context.get("request")
     if request is None:
-        return {"links": []}
+        return []
     current = translation.get_language()
     article = context.get("article")
     links = []
@@ -51,5 +100,21 @@ def language_switcher(context):
         if url is None or (article is None and url == request.get_full_path() and code != current):
             with translation.override(code):
                 url = reverse("articles:home")
-        links.append({"code": code, "name": AUTONYMS.get(code, code), "url": url, "current": code == current})
-    return {"links": links}
+        links.append((code, url, code == current))
+    return links
+
+
+@register.simple_tag(takes_context=True)
+def language_switcher(context):
+    links = language_links(context)
+    if not links:
+        return ""
+    items = []
+    for code, url, current in links:
+        name = escape(AUTONYMS.get(code, code))
+        if current:
+            items.append(f'<li><span lang="{code}" aria-current="true">{name}</span></li>')
+        else:
+            items.append(f'<li><a href="{escape(url)}" lang="{code}" hreflang="{code}">{name}</a></li>')
+    label = escape(gettext("Languages"))
+    return mark_safe(f'<nav class="language-switcher" aria-label="{label}">\n  <ul>{"".join(items)}</ul>\n</nav>\n')

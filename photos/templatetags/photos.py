@@ -1,13 +1,14 @@
 from django import template
-from django.core.files.storage import default_storage
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+
+from newsroom import addresses
 
 register = template.Library()
 
 
 def srcset(files, image_format):
-    return ", ".join(f"{default_storage.url(entry[image_format])} {entry['width']}w" for entry in files)
+    return ", ".join(f"{addresses.media(entry[image_format])} {entry['width']}w" for entry in files)
 
 
 @register.simple_tag
@@ -30,7 +31,7 @@ def picture(photo, rendition, sizes="100vw", loading="lazy", css_class="", alt=N
         webp=srcset(files, "webp"),
         jpeg=srcset(files, "jpeg"),
         sizes=sizes,
-        src=default_storage.url(fallback["jpeg"]),
+        src=addresses.media(fallback["jpeg"]),
         width=fallback["width"],
         height=fallback["height"],
         alt=photo.description if alt is None else alt,

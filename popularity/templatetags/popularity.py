@@ -1,9 +1,10 @@
 from django import template
 from django.conf import settings
 from django.template.loader import render_to_string
+from django.utils.html import format_html
 from django.utils.translation import get_language
 
-from newsroom import pagecache
+from newsroom import addresses, pagecache
 
 from .. import counter
 
@@ -26,6 +27,14 @@ def most_read_box():
     )
 
 
-@register.inclusion_tag("includes/view_beacon.html")
+@register.simple_tag
 def view_beacon(article):
-    return {"article": article}
+    """The script that counts the view once the page is read, and the pixel without JavaScript."""
+    return format_html(
+        '<script src="{}" data-url="{}" data-article="{}" defer></script>\n'
+        '<noscript><img src="{}" alt="" width="1" height="1" class="view-pixel"></noscript>\n',
+        addresses.asset("js/view-beacon.js"),
+        addresses.address("popularity:beacon"),
+        article.pk,
+        addresses.address("popularity:pixel", article.pk),
+    )
