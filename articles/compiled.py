@@ -13,10 +13,12 @@ A query this cannot follow (a value it cannot find among the parameters, an anno
 a fetch mode that links peers) is simply run through the ORM every time.
 """
 
+import sys
 import threading
 from datetime import UTC, datetime
-from functools import partial
+from functools import cache, partial
 
+from django.conf import settings
 from django.db import connections
 from django.db.models.query import get_related_populators
 
@@ -77,7 +79,7 @@ class _Compiled:
         params = list(self.params)
         for index, name in self.slots:
             params[index] = _prepare(values[name], connection)
-        with connection.cursor() as cursor:
+        with _cursor(connection) as cursor:
             cursor.execute(self.sql, params)
             rows = cursor.fetchall()
         if self.converters:
@@ -89,6 +91,38 @@ class _Compiled:
                 populator.populate(row, instance)
             objects.append(instance)
         return objects
+
+
+def _cursor(connection):
+    """A cursor for a compiled query: on PostgreSQL, one that runs it as a prepared statement.
+
+    PostgreSQL then parses and plans the query once per connection instead of on every
+    request (the story query's plan alone cost 0.17 ms of the server's CPU). Django leaves
+    prepared statements off for the transaction-mode poolers that cannot keep them; behind
+    one, set ``DATABASE_PREPARED_STATEMENTS=0``.
+    """
+    if connection.vendor != "postgresql" or not settings.NEWSROOM["PREPARED_STATEMENTS"]:
+        return connection.cursor()
+    connection.ensure_connection()
+    raw = connection.connection
+    if raw.prepare_threshold is None:
+        # Django's setting, which turns preparation off altogether. Django's own queries still
+        # never reach this threshold; these queries ask for preparation from their first run.
+        raw.prepare_threshold = sys.maxsize
+    # As connection.cursor() does, with a cursor that binds on the server; Django's wrapper
+    # still counts and logs the query.
+    return connection._prepare_cursor(_prepared_cursor_class()(raw))
+
+
+@cache
+def _prepared_cursor_class():
+    from django.db.backends.postgresql.base import ServerBindingCursor
+
+    class PreparedCursor(ServerBindingCursor):
+        def execute(self, query, params=None, *, prepare=None, binary=None):
+            return super().execute(query, params, prepare=True, binary=binary)
+
+    return PreparedCursor
 
 
 class CompiledQuery:

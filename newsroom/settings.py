@@ -298,6 +298,9 @@ NEWSROOM = {
     "PAGE_CACHE_SECONDS": int(os.environ.get("NEWSROOM_PAGE_CACHE_SECONDS", "120")),
     "PAGE_MAX_AGE": int(os.environ.get("NEWSROOM_PAGE_MAX_AGE", "10")),
     "PAGE_CACHE_POLICY": "articles.caching",
+    # The story page's queries run as prepared statements on PostgreSQL (articles/compiled.py);
+    # turn this off behind a pooler that cannot keep them (PgBouncer in transaction mode).
+    "PREPARED_STATEMENTS": env_flag("DATABASE_PREPARED_STATEMENTS", default=True),
     # Named sizes cut from every photo, each as JPEG and WebP, cropped around the focal point
     # to ``ratio`` (None keeps the photo's shape). After changing them, run
     # ``manage.py regenerate_renditions``.

@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.db import connection
 from django.utils import timezone
 
 from articles import models
@@ -18,6 +19,38 @@ def test_the_story_page_query_is_compiled_on_this_database():
     make_article()
     public_story(Article.objects.get().pk)
     assert None not in (query._compiled() for query in (models._PUBLIC_STORY, models._STORY_AUTHORS, models._STORY_TAGS))
+
+
+def prepared_statements():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        return [statement for (statement,) in cursor.fetchall()]
+
+
+def test_postgresql_plans_the_story_page_s_queries_once_per_connection(settings):
+    if connection.vendor != "postgresql":
+        pytest.skip("prepared statements are PostgreSQL's (CI's second run)")
+    story = make_article(tags=["وسم"], authors=[make_author("كريم")])
+    public_story(story.pk)
+    statements = prepared_statements()
+    assert any('"articles_article"' in statement and "LIMIT 1" in statement for statement in statements)
+    assert any('"taxonomy_author"' in statement for statement in statements)
+    assert any('"taggit_tag"' in statement for statement in statements)
+    # Django's own queries are still never prepared.
+    Article.objects.filter(headline_ar="غير موجود").exists()
+    assert not any("غير موجود" in statement or "EXISTS" in statement.upper() for statement in prepared_statements())
+
+
+def test_prepared_statements_can_be_turned_off_for_a_pooler(settings):
+    if connection.vendor != "postgresql":
+        pytest.skip("prepared statements are PostgreSQL's (CI's second run)")
+    settings.NEWSROOM = {**settings.NEWSROOM, "PREPARED_STATEMENTS": False}
+    with connection.cursor() as cursor:
+        # psycopg forgets its own record of them too.
+        cursor.execute("DEALLOCATE ALL")
+    story = make_article(tags=["وسم"])
+    assert [tag.name for tag in public_story(story.pk).tags.all()] == ["وسم"]
+    assert prepared_statements() == []
 
 
 def test_a_compiled_fetch_reads_what_the_orm_reads():
