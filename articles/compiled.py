@@ -19,7 +19,7 @@ from datetime import UTC, datetime
 from functools import cache, partial
 
 from django.conf import settings
-from django.db import connections
+from django.db import DatabaseError, connections
 from django.db.models.query import get_related_populators
 
 # Two sets of stand-ins, so a parameter that differs between the two compilations is known
@@ -74,14 +74,25 @@ class _Compiled:
         self.populators = get_related_populators(klass_info, select, using, fetch_mode)
         self.converters = compiler.get_converters([column[0] for column in select[: compiler.col_count]])
 
+    def _rows(self, connection, params):
+        with _cursor(connection) as cursor:
+            cursor.execute(self.sql, params)
+            return cursor.fetchall()
+
     def run(self, values):
         connection = connections[self.using]
         params = list(self.params)
         for index, name in self.slots:
             params[index] = _prepare(values[name], connection)
-        with _cursor(connection) as cursor:
-            cursor.execute(self.sql, params)
-            rows = cursor.fetchall()
+        try:
+            rows = self._rows(connection, params)
+        except DatabaseError:
+            if not _connection_died(connection):
+                raise
+            connection.close()
+            rows = self._rows(connection, params)
+        # A query that worked is as good a health check as Django's own "SELECT 1".
+        connection.health_check_done = True
         if self.converters:
             rows = self.compiler.apply_converters(rows, self.converters)
         objects = []
@@ -91,6 +102,18 @@ class _Compiled:
                 populator.populate(row, instance)
             objects.append(instance)
         return objects
+
+
+def _connection_died(connection):
+    """True when a query failed because the connection kept from an earlier request is dead
+    (the database restarted): what Django's health check looks for before a request's first
+    query, found here by the query itself, which is then safe to run once more."""
+    return (
+        connection.health_check_enabled
+        and not connection.health_check_done
+        and not connection.in_atomic_block
+        and not connection.is_usable()
+    )
 
 
 def _cursor(connection):
@@ -103,6 +126,7 @@ def _cursor(connection):
     """
     if connection.vendor != "postgresql" or not settings.NEWSROOM["PREPARED_STATEMENTS"]:
         return connection.cursor()
+    # Django's health check is left to the query itself (see _connection_died).
     connection.ensure_connection()
     raw = connection.connection
     if raw.prepare_threshold is None:

@@ -4,7 +4,7 @@ from datetime import timedelta
 
 import pytest
 import time_machine
-from django.db import connection
+from django.db import close_old_connections, connection, connections
 from django.utils import timezone
 
 from articles import models
@@ -51,6 +51,26 @@ def test_prepared_statements_can_be_turned_off_for_a_pooler(settings):
     story = make_article(tags=["وسم"])
     assert [tag.name for tag in public_story(story.pk).tags.all()] == ["وسم"]
     assert prepared_statements() == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_connection_that_died_between_requests_is_replaced_without_an_error():
+    if connection.vendor != "postgresql":
+        pytest.skip("a PostgreSQL server can drop the connection (CI's second run)")
+    story = make_article("خبر بعد إعادة التشغيل")
+    public_story(story.pk)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        (pid,) = cursor.fetchone()
+    # What a database restart does to the connection a worker keeps between requests.
+    killer = connections.create_connection("default")
+    try:
+        with killer.cursor() as cursor:
+            cursor.execute("SELECT pg_terminate_backend(%s)", [pid])
+    finally:
+        killer.close()
+    close_old_connections()  # a new request starts
+    assert public_story(story.pk).headline == "خبر بعد إعادة التشغيل"
 
 
 def test_a_compiled_fetch_reads_what_the_orm_reads():
