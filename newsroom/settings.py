@@ -282,6 +282,9 @@ NEWSROOM = {
     # higher ceiling per address, because whole offices and mobile carriers share one.
     "VIEW_RATE_PER_CLIENT": int(os.environ.get("NEWSROOM_VIEW_RATE_PER_CLIENT", "60")),
     "VIEW_RATE_PER_ADDRESS": int(os.environ.get("NEWSROOM_VIEW_RATE_PER_ADDRESS", "3000")),
+    # Views counted in the database are written this long after the first one waiting, all
+    # at once (popularity/backends.py, PendingViews); 0 writes each view as it comes.
+    "VIEW_WRITE_SECONDS": float(os.environ.get("NEWSROOM_VIEW_WRITE_SECONDS", "1")),
     "VIEW_RETENTION_DAYS": int(os.environ.get("NEWSROOM_VIEW_RETENTION_DAYS", "400")),
     # How many proxies (load balancer, CDN) sit in front of the app and append to X-Forwarded-For.
     "TRUSTED_PROXIES": int(os.environ.get("NEWSROOM_TRUSTED_PROXIES", "0")),

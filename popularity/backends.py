@@ -4,6 +4,7 @@ Both keep views in time buckets, so reading a window touches only that window's
 buckets however many views were ever counted. ``counter`` is the only caller.
 """
 
+import atexit
 import logging
 import os
 import threading
@@ -12,6 +13,7 @@ from collections import defaultdict
 from datetime import UTC, timedelta
 from functools import cached_property, wraps
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Sum
@@ -23,6 +25,8 @@ from redis.exceptions import TimeoutError as RedisTimeoutError
 from articles.models import Article
 
 from .models import HourlyViews
+
+logger = logging.getLogger(__name__)
 
 
 class FlushRunning(Exception):
@@ -43,22 +47,93 @@ def day_start(moment):
     return hour_start(moment).replace(hour=0)
 
 
+def _add_to_bucket(article_id, hour, count):
+    bucket = HourlyViews.objects.filter(article_id=article_id, hour=hour)
+    if bucket.update(views=F("views") + count):
+        return
+    try:
+        with transaction.atomic():
+            HourlyViews.objects.create(article_id=article_id, hour=hour, views=count)
+    except IntegrityError:
+        # Another process created this hour's bucket first.
+        bucket.update(views=F("views") + count)
+
+
+class PendingViews:
+    """Readers' views this process counted and has not written yet, per story and hour.
+
+    A write per view made the database the beacon's bottleneck (SQLite commits one write at
+    a time): views are written ``VIEW_WRITE_SECONDS`` after the first one waiting, in one
+    transaction for all of them, from a timer thread; at once before this process reads
+    rankings or totals; and when the process exits. A write that fails keeps its views for
+    the next. What a killed process held (a second of views at most) is lost, as views are
+    when Redis loses its last second.
+    """
+
+    def __init__(self):
+        self.counts = defaultdict(int)
+        self.lock = threading.Lock()
+        self.timer = None
+        self.registered = False
+
+    def add(self, article_id, moment, delay):
+        with self.lock:
+            self.counts[(article_id, hour_start(moment))] += 1
+            if self.timer is None:
+                self.timer = threading.Timer(delay, self._write_from_timer)
+                self.timer.daemon = True
+                self.timer.start()
+            if not self.registered:
+                atexit.register(self.write)
+                self.registered = True
+
+    def _write_from_timer(self):
+        with self.lock:
+            self.timer = None
+        try:
+            self.write()
+        except Exception:
+            logger.exception("Views could not be written; they are kept for the next write")
+        finally:
+            # The timer's thread has its own database connection.
+            connection.close()
+
+    def write(self):
+        """Write every view waiting, in one transaction; on failure they wait for the next write."""
+        with self.lock:
+            counts, self.counts = self.counts, defaultdict(int)
+        if not counts:
+            return
+        try:
+            with transaction.atomic():
+                for (article_id, hour), count in counts.items():
+                    _add_to_bucket(article_id, hour, count)
+        except Exception:
+            with self.lock:
+                for key, count in counts.items():
+                    self.counts[key] += count
+            raise
+
+
+pending = PendingViews()
+
+
+def with_pending_views_written(method):
+    @wraps(method)
+    def wrapper(self, *args, **kwargs):
+        pending.write()
+        return method(self, *args, **kwargs)
+
+    return wrapper
+
+
 class DatabaseBackend:
     """One row per story per hour, incremented in place with UPDATE … SET views = views + n."""
 
     name = "database"
 
     def record(self, article_id, section_id, moment, count=1):
-        hour = hour_start(moment)
-        bucket = HourlyViews.objects.filter(article_id=article_id, hour=hour)
-        if bucket.update(views=F("views") + count):
-            return
-        try:
-            with transaction.atomic():
-                HourlyViews.objects.create(article_id=article_id, hour=hour, views=count)
-        except IntegrityError:
-            # Another request created this hour's bucket first.
-            bucket.update(views=F("views") + count)
+        _add_to_bucket(article_id, hour_start(moment), count)
 
     def count_view(self, article_id, section_id, visitor, moment, limits, window):
         """Record a reader's view unless they flood or read the story within ``window`` seconds.
@@ -73,9 +148,14 @@ class DatabaseBackend:
             return FLOODING
         if not cache.add(f"popularity:seen:{visitor.reader}:{article_id}", 1, window):
             return REPEAT
-        self.record(article_id, section_id, moment)
+        delay = settings.NEWSROOM["VIEW_WRITE_SECONDS"]
+        if delay > 0:
+            pending.add(article_id, moment, delay)
+        else:
+            self.record(article_id, section_id, moment)
         return COUNTED
 
+    @with_pending_views_written
     def ranking(self, since, offset, count, section_ids=None, now=None):
         """[(article_id, views)] ranked over buckets since ``since``: a range scan of the window's rows."""
         if connection.vendor == "sqlite":
@@ -103,6 +183,7 @@ class DatabaseBackend:
             cursor.execute(sql, [*params, count, offset])
             return [(article_id, total) for article_id, total in cursor.fetchall()]
 
+    @with_pending_views_written
     def hourly_totals(self, since, article_ids=None):
         """{(article_id or None, hour): views}; None sums the whole site."""
         rows = HourlyViews.objects.filter(hour__gte=since)
@@ -111,6 +192,7 @@ class DatabaseBackend:
         rows = rows.filter(article_id__in=article_ids).values_list("article_id", "hour", "views")
         return {(article_id, hour): views for article_id, hour, views in rows}
 
+    @with_pending_views_written
     def daily_totals(self, since, article_ids=None):
         totals = defaultdict(int)
         for (article_id, hour), views in self.hourly_totals(since, article_ids).items():
@@ -129,7 +211,6 @@ def _over_limit(bucket, limit):
         return False
 
 
-logger = logging.getLogger(__name__)
 REDIS_UNREACHABLE = (RedisConnectionError, RedisTimeoutError, OSError)
 
 

@@ -44,6 +44,13 @@ def own_cache_database(worker_id):
 
 
 @pytest.fixture(autouse=True)
+def views_written_at_once(settings):
+    """Each counted view is written in the test's own transaction; a timer thread writing
+    views later would write outside it. tests/popularity/test_pending_views.py tests the delay."""
+    settings.NEWSROOM = {**settings.NEWSROOM, "VIEW_WRITE_SECONDS": 0}
+
+
+@pytest.fixture(autouse=True)
 def empty_cache():
     cache.clear()
     yield
