@@ -6,13 +6,13 @@ from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 from django.dispatch import receiver
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
 from taggit.models import Tag, TaggedItemBase
 
+from newsroom import addresses
 from newsroom.sanitiser import sanitise_html
 from newsroom.text import arabic_slugify, search_terms
 from taxonomy.models import Author, Section
@@ -379,7 +379,7 @@ class Article(models.Model):
         self.slug_ar = self.slug_ar or arabic_slugify(self.headline, max_length=255) or "article"
 
     def get_absolute_url(self):
-        return reverse("articles:detail", kwargs={"pk": self.pk, "slug": self.slug})
+        return addresses.address("articles:detail", self.pk, self.slug)
 
     def shown_language(self, field="headline", language=None):
         """The language ``field`` is shown in for readers of ``language`` (the active one by

@@ -15,7 +15,7 @@ from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.translation import get_language
 
 
-@lru_cache(maxsize=256)
+@lru_cache(maxsize=4096)
 def _address(name, args, language, script_prefix, urlconf):
     return reverse(name, args=args)
 

@@ -30,7 +30,7 @@ import threading
 import time
 from collections import OrderedDict
 from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from django.conf import settings
@@ -131,6 +131,8 @@ class PageState:
     deadline: float | None
     reader: bool
     started: float
+    # Version tokens (and the deadline) the page's boxes read, so that each is read once.
+    read: dict = field(default_factory=dict)
 
 
 def config(name):
@@ -232,15 +234,19 @@ def _deadline(found_value, now):
 def current_tokens(names):
     """(tokens of ``names``, deadline): from what this request already read, else from the cache."""
     state = _current.get()
+    read = state.read if state is not None else {}
     known = dict(zip(state.names, state.tokens)) if state is not None and state.tokens is not None else {}
-    deadline = state.deadline if state is not None else None
+    known.update(read)
+    deadline = state.deadline if state is not None and state.deadline is not None else read.get(DEADLINE_KEY)
     missing = [name for name in names if name not in known]
     if missing or deadline is None:
         now = time.time()
         found = _nearby_versions.get_many([*map(version_key, missing), DEADLINE_KEY], now)
-        known.update(zip(missing, _complete_tokens(missing, found)))
+        tokens = dict(zip(missing, _complete_tokens(missing, found)))
+        known.update(tokens)
+        read.update(tokens)
         if deadline is None:
-            deadline = _deadline(found.get(DEADLINE_KEY), now)
+            deadline = read[DEADLINE_KEY] = _deadline(found.get(DEADLINE_KEY), now)
     return tuple(known[name] for name in names), deadline
 
 
@@ -463,14 +469,18 @@ class NearbyPages:
     within that second. Not used with a local-memory cache, which is in the process already.
     """
 
-    def __init__(self, size):
+    def __init__(self, size, beside_local_memory=False):
         self.size = size
         self.pages = OrderedDict()
         self.lock = threading.Lock()
+        self.beside_local_memory = beside_local_memory
+
+    def _skipped(self):
+        return isinstance(cache(), LocMemCache) and not self.beside_local_memory
 
     def get(self, key):
         """(entry, when its tokens last matched) or (None, None)."""
-        if isinstance(cache(), LocMemCache):
+        if self._skipped():
             return None, None
         with self.lock:
             found = self.pages.get(key)
@@ -480,7 +490,7 @@ class NearbyPages:
             return found
 
     def put(self, key, entry, checked):
-        if isinstance(cache(), LocMemCache):
+        if self._skipped():
             return
         with self.lock:
             self.pages[key] = (entry, checked)
@@ -535,8 +545,10 @@ class NearbyVersions:
 
 # A few hundred pages of some tens of kilobytes each (three encodings) per process.
 _nearby = NearbyPages(256)
-# Boxes and related stories, drawn once per language (and story): some kilobytes each.
-_nearby_fragments = NearbyPages(1024)
+# Boxes and related stories, drawn once per language (and story): some kilobytes each. Their
+# keys hold the tokens they were drawn under, so a copy is right as long as its key is
+# current, and it saves unpickling one from a local-memory cache too.
+_nearby_fragments = NearbyPages(1024, beside_local_memory=True)
 _nearby_versions = NearbyVersions(4096)
 NEARBY_TRUST_SECONDS = 1.0
 

@@ -64,6 +64,15 @@ def news_month(value):
     return formats.date_format(value, "YEAR_MONTH_FORMAT")
 
 
+@register.filter(expects_localtime=True)
+def machine_time(value):
+    """A moment as <time datetime> takes it, in the site's time zone: 2026-06-12T14:30:00+0100
+    (as the filter date:'Y-m-d\\TH:i:sO' wrote it, for a fraction of the cost)."""
+    if not value:
+        return ""
+    return value.strftime("%Y-%m-%dT%H:%M:%S%z")
+
+
 @register.filter
 def news_since(value):
     """How long ago: "منذ 5 دقائق", "منذ ساعتين", "أمس"; beyond a week, the date."""
