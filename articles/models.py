@@ -154,9 +154,13 @@ class ArticleQuerySet(models.QuerySet):
         return story
 
 
-# The story page's query, compiled once per process (see compiled.py).
+# The story page's query, compiled once per process (see compiled.py). The search columns hold
+# the story's text once more, normalised; the page never reads them.
 _PUBLIC_STORY = CompiledQuery(
-    lambda now, pk: Article.objects.published(now=now).select_related("section__parent", "photo").filter(pk=pk)[:1]
+    lambda now, pk: Article.objects.published(now=now)
+    .select_related("section__parent", "photo")
+    .defer(*search.SEARCH_COLUMNS)
+    .filter(pk=pk)[:1]
 )
 
 

@@ -31,6 +31,10 @@ _TAG = re.compile(r"<[^>]*>")
 _BLOCK_END = re.compile(r"</(?:p|h[1-6]|li|blockquote|pre)>|<br\s*/?>|<hr\s*/?>", re.IGNORECASE)
 
 
+# The columns search_columns() fills.
+SEARCH_COLUMNS = ("search_text", "search_headline", "search_summary")
+
+
 def search_columns(story, tag_names=()):
     """{column: normalised text} for a story's stored search columns.
 
