@@ -420,10 +420,20 @@ class Article(models.Model):
         return [tag.name for tag in self.tags.all()]
 
     def fetch_labels(self):
-        """Read the story's authors and tags once, kept as prefetch_related() keeps them."""
+        """Read the story's authors and tags once, kept as prefetch_related() keeps them.
+
+        Each is kept as the queryset its manager gives, with the filter on this story left to
+        be built if the labels are ever queried further (as related managers leave it):
+        building it cost more than running the query.
+        """
         fetched = self.__dict__.setdefault("_prefetched_objects_cache", {})
-        for name, query in (("authors", _STORY_AUTHORS), ("tags", _STORY_TAGS)):
-            labels = getattr(self, name).all()
+        for name, model, lookup, query in (
+            ("authors", Author, "articles", _STORY_AUTHORS),
+            ("tags", Tag, "articles_taggedarticle_items__content_object", _STORY_TAGS),
+        ):
+            labels = model._default_manager.get_queryset()
+            labels._defer_next_filter = True
+            labels = labels.filter(**{lookup: self.pk})
             labels._result_cache = query.fetch(now=None, pk=self.pk)
             labels._prefetch_done = True
             fetched[name] = labels

@@ -103,6 +103,18 @@ def test_a_story_s_new_tags_and_authors_are_read_at_once():
     assert fetched.byline_text == "أمينة"
 
 
+def test_a_story_s_fetched_labels_still_filter_to_that_story(django_assert_num_queries):
+    make_article("خبر آخر", tags=["اقتصاد", "رياضة"], authors=[make_author("سليم")])
+    story = public_story(make_article("خبر", tags=["اقتصاد"], authors=[make_author("كريم")]).pk)
+    with django_assert_num_queries(0):
+        assert [tag.name for tag in story.tags.all()] == ["اقتصاد"]
+        assert [author.name for author in story.authors.all()] == ["كريم"]
+    assert list(story.tags.filter(name="رياضة")) == []
+    assert [tag.name for tag in story.tags.all().order_by("name")] == ["اقتصاد"]
+    assert [author.name for author in story.authors.exclude(name="كريم")] == []
+    assert story.authors.count() == 1
+
+
 def test_each_fetch_asks_with_its_own_time_and_number():
     with time_machine.travel(timezone.now(), tick=False) as clock:
         soon = make_article("خبر مجدول", status=Status.SCHEDULED, published_at=timezone.now() + timedelta(seconds=2))
