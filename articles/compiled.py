@@ -9,7 +9,7 @@ request's values and turns the rows into instances as Django's own iterator does
 (``select_related`` included). The SQL is the ORM's: which stories are public is still
 decided by ``Article.objects.published()`` alone.
 
-A query this cannot follow (a value it cannot find among the parameters, an annotation,
+A query this cannot follow (a value it cannot find among the parameters,
 a fetch mode that links peers) is simply run through the ORM every time.
 """
 
@@ -64,8 +64,10 @@ class _Compiled:
                 raise Unsupported
             self.slots.append((index, names[0]))
         fetch_mode = first._fetch_mode
-        if compiler.annotation_col_map or first._known_related_objects or fetch_mode.track_peers:
+        if first._known_related_objects or fetch_mode.track_peers:
             raise Unsupported
+        # Annotations are set on each instance under their names, as Django's iterator sets them.
+        self.annotations = list(compiler.annotation_col_map.items())
         self.sql, self.params, self.using, self.compiler = sql, tuple(params), using, compiler
         select, klass_info = compiler.select, compiler.klass_info
         self.start, self.end = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
@@ -100,6 +102,8 @@ class _Compiled:
             instance = self.from_db(self.using, self.init_list, row[self.start : self.end])
             for populator in self.populators:
                 populator.populate(row, instance)
+            for name, index in self.annotations:
+                setattr(instance, name, row[index])
             objects.append(instance)
         return objects
 

@@ -2,7 +2,7 @@ import time
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 from django.dispatch import receiver
@@ -17,7 +17,7 @@ from newsroom.sanitiser import sanitise_html
 from newsroom.text import arabic_slugify, search_terms
 from taxonomy.models import Author, Section
 
-from . import search
+from . import labels, search
 from .compiled import CompiledQuery
 
 BODY_EDITOR_EXTENSIONS = {
@@ -147,11 +147,23 @@ class ArticleQuerySet(models.QuerySet):
         return self.select_related("section__parent", "photo").prefetch_related("authors", "tags")
 
     def story(self, pk):
-        """The story ``pk`` with what its page shows, as ``for_detail()`` has it, in the same three
-        queries; for one story, prefetch_related()'s machinery costs more than the queries do."""
-        story = self.select_related("section__parent", "photo").get(pk=pk)
+        """The story ``pk`` with what its page shows, as ``for_detail()`` has it, in one query
+        (its authors and tags come in its row: articles/labels.py)."""
+        story = self.select_related("section__parent", "photo").annotate(**label_rows()).get(pk=pk)
         story.fetch_labels()
         return story
+
+
+def label_rows():
+    """Annotations that bring a story's authors and tags in its own row, as JSON."""
+    return {
+        "author_rows": labels.JSONRows(
+            QuerySet(model=Author).filter(articles=OuterRef("pk")), order_by=(f"name_{settings.LANGUAGE_CODE}", "id")
+        ),
+        "tag_rows": labels.JSONRows(
+            Tag.objects.filter(articles_taggedarticle_items__content_object=OuterRef("pk")), order_by=("id",)
+        ),
+    }
 
 
 # The story page's query, compiled once per process (see compiled.py). The search columns hold
@@ -160,13 +172,9 @@ _PUBLIC_STORY = CompiledQuery(
     lambda now, pk: Article.objects.published(now=now)
     .select_related("section__parent", "photo")
     .defer(*search.SEARCH_COLUMNS)
+    .annotate(**label_rows())
     .filter(pk=pk)[:1]
 )
-
-
-# A story's authors and tags, as its managers ask for them.
-_STORY_AUTHORS = CompiledQuery(lambda now, pk: Article(pk=pk).authors.all())
-_STORY_TAGS = CompiledQuery(lambda now, pk: Article(pk=pk).tags.all())
 
 
 def public_story(pk):
@@ -427,16 +435,21 @@ class Article(models.Model):
         building it cost more than running the query.
         """
         fetched = self.__dict__.setdefault("_prefetched_objects_cache", {})
-        for name, model, lookup, query in (
-            ("authors", Author, "articles", _STORY_AUTHORS),
-            ("tags", Tag, "articles_taggedarticle_items__content_object", _STORY_TAGS),
+        for name, model, lookup, rows in (
+            ("authors", Author, "articles", "author_rows"),
+            ("tags", Tag, "articles_taggedarticle_items__content_object", "tag_rows"),
         ):
-            labels = model._default_manager.get_queryset()
-            labels._defer_next_filter = True
-            labels = labels.filter(**{lookup: self.pk})
-            labels._result_cache = query.fetch(now=None, pk=self.pk)
-            labels._prefetch_done = True
-            fetched[name] = labels
+            found = model._default_manager.get_queryset()
+            found._defer_next_filter = True
+            found = found.filter(**{lookup: self.pk})
+            if rows in self.__dict__:
+                # Read in the story's own row (label_rows()).
+                found._result_cache = labels.instances(model, self.__dict__.pop(rows), self._state.db)
+                found._prefetch_done = True
+            else:
+                found = found.all()
+                len(found)
+            fetched[name] = found
 
     @property
     def byline_text(self):

@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 def test_the_story_page_query_is_compiled_on_this_database():
     make_article()
     public_story(Article.objects.get().pk)
-    assert None not in (query._compiled() for query in (models._PUBLIC_STORY, models._STORY_AUTHORS, models._STORY_TAGS))
+    assert models._PUBLIC_STORY._compiled() is not None
 
 
 def prepared_statements():

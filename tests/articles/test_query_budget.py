@@ -16,9 +16,9 @@ from tests.factories import make_article, make_author, make_photo, make_section
 
 pytestmark = pytest.mark.django_db
 
-# The story with its section, parents and photo; its authors; its tags; the related stories;
-# their authors.
-ARTICLE_QUERIES = 5
+# The story with its section, parents, photo, authors and tags; the related stories; their
+# authors.
+ARTICLE_QUERIES = 3
 # Front-page picks and their authors; the latest stories and their authors.
 HOME_QUERIES = 4
 # The section; the section tree; the count for pagination; its sub-sections; the stories;
