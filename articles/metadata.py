@@ -30,18 +30,31 @@ def url_in(article, language):
     return urls[language]
 
 
+def absolute(request, path):
+    """``request.build_absolute_uri(path)`` for a path that is already a URI (what reverse()
+    and the storages give): a page asks for several, and the host is checked once."""
+    if not path.startswith("/") or path.startswith("//"):
+        return request.build_absolute_uri(path)
+    return request.build_absolute_uri("/")[:-1] + path
+
+
 def alternates(article, request):
     """[(hreflang, absolute URL)] for every language the story exists in, plus x-default (Arabic)."""
-    links = [(code, request.build_absolute_uri(url_in(article, code))) for code in languages_of(article)]
+    links = [(code, absolute(request, url_in(article, code))) for code in languages_of(article)]
     if len(links) < 2:
         return []
-    return [*links, ("x-default", request.build_absolute_uri(url_in(article, settings.LANGUAGE_CODE)))]
+    return [*links, ("x-default", absolute(request, url_in(article, settings.LANGUAGE_CODE)))]
 
 
 def description(article):
-    text = article.deck or article.lead or strip_tags(article.body or "")
-    words = text.split()
-    return " ".join(words[:DESCRIPTION_WORDS]) + ("…" if len(words) > DESCRIPTION_WORDS else "")
+    """The story's summary in the page's language (kept on the instance: a page asks twice)."""
+    kept = article.__dict__.setdefault("_descriptions", {})
+    language = translation.get_language()
+    if language not in kept:
+        text = article.deck or article.lead or strip_tags(article.body or "")
+        words = text.split()
+        kept[language] = " ".join(words[:DESCRIPTION_WORDS]) + ("…" if len(words) > DESCRIPTION_WORDS else "")
+    return kept[language]
 
 
 def social_image(article, request):
@@ -50,13 +63,13 @@ def social_image(article, request):
     image = article.photo.file_for("social")
     if image is None:
         return None
-    return {**image, "url": request.build_absolute_uri(image["url"]), "alt": article.photo.description}
+    return {**image, "url": absolute(request, image["url"]), "alt": article.photo.description}
 
 
 def news_article(article, request, image=None):
     """schema.org NewsArticle for the story, as a dict ready for JSON-LD."""
     site = request.build_absolute_uri("/")
-    page = request.build_absolute_uri(url_in(article, translation.get_language()))
+    page = absolute(request, url_in(article, translation.get_language()))
     data = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
@@ -74,7 +87,7 @@ def news_article(article, request, image=None):
         data["author"] = [{"@type": "Organization", "name": article.byline}]
     else:
         data["author"] = [
-            {"@type": "Person", "name": author.name, "url": request.build_absolute_uri(author.get_absolute_url())}
+            {"@type": "Person", "name": author.name, "url": absolute(request, author.get_absolute_url())}
             for author in article.authors.all()
         ] or [{"@type": "Organization", "name": settings.NEWSROOM["SITE_NAME"], "url": site}]
     if article.section is not None:

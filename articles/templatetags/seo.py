@@ -5,12 +5,13 @@ from html import escape
 
 from django import template
 from django.conf import settings
-from django.urls import reverse, translate_url
+from django.urls import translate_url
 from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
 from articles import metadata
+from newsroom import addresses
 
 register = template.Library()
 
@@ -28,9 +29,7 @@ def story_metadata(context, article):
     image = metadata.social_image(article, request)
     # An untranslated story shown in French or English is the Arabic page's duplicate.
     canonical = escape(
-        request.build_absolute_uri(
-            metadata.url_in(article, settings.LANGUAGE_CODE if article.is_untranslated else language)
-        )
+        metadata.absolute(request, metadata.url_in(article, settings.LANGUAGE_CODE if article.is_untranslated else language))
     )
     description = escape(metadata.description(article))
     headline = escape(article.headline)
@@ -91,15 +90,17 @@ def language_links(context):
         return []
     current = translation.get_language()
     article = context.get("article")
+    story = article is not None and not context.get("preview")
+    written_in = metadata.languages_of(article) if story else ()
     links = []
     for code, _name in settings.LANGUAGES:
-        if article is not None and not context.get("preview"):
-            url = metadata.url_in(article, code) if code in metadata.languages_of(article) else None
+        if story:
+            url = metadata.url_in(article, code) if code in written_in else None
         else:
             url = translate_url(request.get_full_path(), code)
         if url is None or (article is None and url == request.get_full_path() and code != current):
             with translation.override(code):
-                url = reverse("articles:home")
+                url = addresses.address("articles:home")
         links.append((code, url, code == current))
     return links
 
