@@ -139,9 +139,14 @@ class ArticleQuerySet(models.QuerySet):
             .order_by("-is_pick", "-shared_tags", "-published_at", "-pk")[:limit]
         )
 
-    def for_listing(self):
-        """What a list of story cards needs, fetched in a fixed number of queries."""
-        return self.select_related("section", "photo").prefetch_related("authors")
+    def for_listing(self, with_text=False):
+        """What a list of story cards needs, fetched in a fixed number of queries.
+
+        Cards show no body: the bodies and the search columns (the story's text once more) are
+        left in the database unless ``with_text`` (search results quote the body).
+        """
+        stories = self.select_related("section", "photo").prefetch_related("authors")
+        return stories if with_text else stories.defer(*LISTING_LEAVES_OUT)
 
     def for_detail(self):
         return self.select_related("section__parent", "photo").prefetch_related("authors", "tags")
@@ -152,6 +157,13 @@ class ArticleQuerySet(models.QuerySet):
         story = self.select_related("section__parent", "photo").annotate(**label_rows()).get(pk=pk)
         story.fetch_labels()
         return story
+
+
+LISTING_LEAVES_OUT = (
+    "body",
+    *(f"body_{code}" for code, _name in settings.LANGUAGES),
+    *search.SEARCH_COLUMNS,
+)
 
 
 def label_rows():

@@ -136,7 +136,7 @@ def results_page(stories, query, page_number):
     context = {"query": query, "terms": terms, "page_obj": None, "paginator": None, "stories": []}
     if not terms:
         return context
-    found = ranked(stories, query).for_listing()
+    found = ranked(stories, query).for_listing(with_text=True)
     paginator = Paginator(found, settings.NEWSROOM["PAGE_SIZE"])
     page = paginator.get_page(page_number)
     for story in page:

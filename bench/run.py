@@ -503,7 +503,7 @@ def report(result, load, args):
     print("|---|---:|---:|---:|---:|---:|---:|")
     for label, row in result["rows"].items():
         errors = f"{row['errors']}{' (' + row['socket_errors'] + ')' if row['socket_errors'] else ''}"
-        print(f"| {label} | {row['rps']:,.0f} | {row['p50']:.2f} | {row['p99']:.2f} | {row['share']:.0%} | "
+        print(f"| {label} | {row['rps']:,.0f} | {row['p50']:.2f} | {row['p99']:.2f} | {row['share']:.1%} | "
               f"{row['ceiling']:,.0f} | {errors} |")
     print("\nSQL queries per page, rendered with the shared boxes cached: "
           + ", ".join(f"{name} {count}" for name, count in result["queries"].items()))
