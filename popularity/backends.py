@@ -105,9 +105,15 @@ class PendingViews:
         if not counts:
             return
         try:
+            # A story deleted since its views were counted takes them along, as it takes its
+            # buckets; left in, its missing row would fail every later write.
+            existing = set(
+                Article.objects.filter(pk__in={article_id for article_id, _hour in counts}).values_list("pk", flat=True)
+            )
             with transaction.atomic():
                 for (article_id, hour), count in counts.items():
-                    _add_to_bucket(article_id, hour, count)
+                    if article_id in existing:
+                        _add_to_bucket(article_id, hour, count)
         except Exception:
             with self.lock:
                 for key, count in counts.items():
