@@ -466,7 +466,8 @@ class NearbyPages:
     A copy is served as it is for ``NEARBY_TRUST_SECONDS`` after the shared version tokens
     last matched it, then checked against them again (only the tokens travel). A change made
     in this process forgets every copy at once; one made elsewhere reaches this process
-    within that second. Not used with a local-memory cache, which is in the process already.
+    within that second. Pages are not kept beside a local-memory cache, which is in the
+    process already (``beside_local_memory`` keeps boxes there too: it saves unpickling them).
     """
 
     def __init__(self, size, beside_local_memory=False):
