@@ -440,11 +440,12 @@ class Article(models.Model):
         return [tag.name for tag in self.tags.all()]
 
     def fetch_labels(self):
-        """Read the story's authors and tags once, kept as prefetch_related() keeps them.
+        """Keep the authors and tags the story's query read (label_rows()) as prefetch_related()
+        keeps them.
 
         Each is kept as the queryset its manager gives, with the filter on this story left to
         be built if the labels are ever queried further (as related managers leave it):
-        building it cost more than running the query.
+        building it cost more than the query did.
         """
         fetched = self.__dict__.setdefault("_prefetched_objects_cache", {})
         for name, model, lookup, rows in (
@@ -454,13 +455,8 @@ class Article(models.Model):
             found = model._default_manager.get_queryset()
             found._defer_next_filter = True
             found = found.filter(**{lookup: self.pk})
-            if rows in self.__dict__:
-                # Read in the story's own row (label_rows()).
-                found._result_cache = labels.instances(model, self.__dict__.pop(rows), self._state.db)
-                found._prefetch_done = True
-            else:
-                found = found.all()
-                len(found)
+            found._result_cache = labels.instances(model, self.__dict__.pop(rows), self._state.db)
+            found._prefetch_done = True
             fetched[name] = found
 
     @property
