@@ -32,7 +32,7 @@ def url_in(article, language):
 
 def absolute(request, path):
     """``request.build_absolute_uri(path)`` for a path that is already a URI (what reverse()
-    and the storages give): a page asks for several, and the host is checked once."""
+    and the storages give), without quoting and joining it again: a page asks for several."""
     if not path.startswith("/") or path.startswith("//"):
         return request.build_absolute_uri(path)
     return request.build_absolute_uri("/")[:-1] + path

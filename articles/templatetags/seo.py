@@ -6,7 +6,7 @@ from html import escape
 from django import template
 from django.conf import settings
 from django.urls import translate_url
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
@@ -16,9 +16,9 @@ from newsroom import addresses
 register = template.Library()
 
 
-def _isoformat(moment):
-    # What the template filter ``date:'c'`` wrote: the site's local time, as ISO 8601.
-    return timezone.localtime(moment).isoformat() if moment else ""
+def _moment(moment):
+    # A preview of an unpublished story has no publish time yet.
+    return metadata.isoformat(moment) if moment else ""
 
 
 @register.simple_tag(takes_context=True)
@@ -49,8 +49,8 @@ def story_metadata(context, article):
         f'<meta property="og:title" content="{headline}">',
         f'<meta property="og:description" content="{description}">',
         f'<meta property="og:url" content="{canonical}">',
-        f'<meta property="article:published_time" content="{_isoformat(article.published_at)}">',
-        f'<meta property="article:modified_time" content="{_isoformat(article.updated_at)}">',
+        f'<meta property="article:published_time" content="{_moment(article.published_at)}">',
+        f'<meta property="article:modified_time" content="{_moment(article.updated_at)}">',
     ]
     if article.section:
         lines.append(f'<meta property="article:section" content="{escape(article.section.name)}">')
