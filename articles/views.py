@@ -1,7 +1,10 @@
 from django.conf import settings
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.html import escape
 from django.utils.http import http_date
+from django.utils.safestring import mark_safe
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.generic import ListView
 from django.views.generic.dates import ArchiveIndexView, DayArchiveView, MonthArchiveView, YearArchiveView
@@ -141,6 +144,16 @@ class AuthorArticleList(PublishedArticleList):
 def search(request):
     """Search results; an empty or unusable query gets the search tips, never an error."""
     context = results_page(Article.objects.published(), request.GET.get("q", ""), request.GET.get("page"))
+    if context["paginator"] is not None:
+        count = context["paginator"].count
+        context["summary"] = mark_safe(
+            ngettext(
+                "%(counter)s story found for “<bdi>%(query)s</bdi>”.",
+                "%(counter)s stories found for “<bdi>%(query)s</bdi>”.",
+                count,
+            )
+            % {"counter": count, "query": escape(context["query"])}
+        )
     return render(request, "articles/search.html", context)
 
 

@@ -7,12 +7,11 @@ from django import template
 from django.conf import settings
 from django.core.signals import setting_changed
 from django.dispatch import receiver
-from django.template.loader import render_to_string
 from django.urls import get_script_prefix, get_urlconf
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
-from newsroom import addresses
+from newsroom import addresses, templating
 
 register = template.Library()
 
@@ -20,7 +19,7 @@ register = template.Library()
 @lru_cache(maxsize=64)
 def _drawn(template_name, language, script_prefix, urlconf):
     # Without the file's last newline, as the tag stands in a line of its own.
-    html = render_to_string(template_name, {"site_name": settings.NEWSROOM["SITE_NAME"]})
+    html = templating.render_html(template_name, {"site_name": settings.NEWSROOM["SITE_NAME"]})
     return mark_safe(html.removesuffix("\n"))
 
 

@@ -2,7 +2,6 @@ import html
 
 from django import template
 from django.conf import settings
-from django.template.loader import render_to_string
 from django.utils import formats, timezone
 from django.utils.encoding import iri_to_uri
 from django.utils.html import escape, strip_tags
@@ -11,7 +10,7 @@ from django.utils.timesince import timesince
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from newsroom import pagecache, text
+from newsroom import pagecache, templating, text
 from taxonomy.models import Section
 
 from ..models import Article
@@ -123,7 +122,7 @@ def front_page_box(exclude=None, limit=5):
         stories = list(Article.objects.front_page().only(*BOX_FIELDS)[: limit + 1])
 
         def box(shown):
-            return render_to_string("includes/front_page_box.html", {"stories": shown[:limit]})
+            return templating.render_html("includes/front_page_box.html", {"stories": shown[:limit]})
 
         boxes = {story.pk: box([other for other in stories if other.pk != story.pk]) for story in stories[:limit]}
         boxes[None] = box(stories)
@@ -137,7 +136,7 @@ def front_page_box(exclude=None, limit=5):
 def breaking_ticker(limit=3):
     def draw():
         stories = list(Article.objects.breaking().only(*BOX_FIELDS)[:limit])
-        return render_to_string("includes/breaking_ticker.html", {"stories": stories})
+        return templating.render_html("includes/breaking_ticker.html", {"stories": stories})
 
     return pagecache.fragment(f"breaking-ticker:{limit}:{get_language()}", draw, BOX_SECONDS)
 
@@ -147,7 +146,7 @@ def section_menu(context):
     """The section menu, drawn once a language; the link to the page being shown is marked here."""
 
     def draw():
-        return render_to_string("includes/section_menu.html", {"sections": list(Section.objects.roots())})
+        return templating.render_html("includes/section_menu.html", {"sections": list(Section.objects.roots())})
 
     menu = pagecache.fragment(f"section-menu:{get_language()}", draw, BOX_SECONDS)
     request = context.get("request")
@@ -165,7 +164,7 @@ def related_stories(article, limit=4):
 
     def draw():
         stories = list(Article.objects.published().for_listing().related_to(article, limit))
-        return render_to_string("includes/related_stories.html", {"stories": stories})
+        return templating.render_html("includes/related_stories.html", {"stories": stories})
 
     return pagecache.fragment(
         f"related:{article.pk}:{limit}:{get_language()}", draw, BOX_SECONDS, versions=[f"story:{article.pk}"]

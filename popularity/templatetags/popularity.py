@@ -1,10 +1,9 @@
 from django import template
 from django.conf import settings
-from django.template.loader import render_to_string
 from django.utils.html import format_html
 from django.utils.translation import get_language
 
-from newsroom import addresses, pagecache
+from newsroom import addresses, pagecache, templating
 
 from .. import counter
 
@@ -20,7 +19,7 @@ def most_read_box():
     """
 
     def draw():
-        return render_to_string("includes/most_read.html", {"stories": counter.sidebar()})
+        return templating.render_html("includes/most_read.html", {"stories": counter.sidebar()})
 
     return pagecache.fragment(
         f"most-read:{get_language()}", draw, settings.NEWSROOM["MOST_READ_CACHE_SECONDS"]

@@ -214,7 +214,7 @@ def test_headlines_and_excerpts_are_escaped(client):
 
 def test_the_query_is_shown_back_escaped(client):
     page = search_page(client, '"><script>alert(1)</script>')
-    assert 'value="&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;"' in page
+    assert 'value="&#34;&gt;&lt;script&gt;alert(1)&lt;/script&gt;"' in page
     assert "<script>alert(1)" not in page
 
 

@@ -65,6 +65,22 @@ def test_article_page_is_right_to_left_with_the_bundled_font(tab):
     tab.screenshot("article-phone", full_page=True)
 
 
+def test_an_untranslated_story_on_a_french_page_keeps_the_story_and_sidebar_columns(tab):
+    article = make_article("قصة لم تترجم بعد", body_ar="<p>" + "نص الخبر بالعربية. " * 40 + "</p>")
+    tab.open("/fr" + article.get_absolute_url())
+    page = tab.page
+    assert page.evaluate("document.documentElement.dir") == "ltr"
+    notice = page.locator(".language-notice").bounding_box()
+    story = page.locator("article.story").bounding_box()
+    sidebar = page.locator("aside.sidebar").bounding_box()
+    # The notice stands above both columns; the story keeps the wide one, the sidebar sits
+    # beside it (on the right, the reading end of a left-to-right page).
+    assert notice["y"] + notice["height"] <= story["y"]
+    assert story["width"] > 1.5 * sidebar["width"]
+    assert sidebar["x"] > story["x"] and abs(sidebar["y"] - story["y"]) < 50
+    tab.screenshot("article-untranslated-french", full_page=True)
+
+
 def test_an_editor_writes_and_publishes_an_arabic_story_with_a_french_name(tab):
     from articles.models import Article
     from tests.factories import make_staff

@@ -1,7 +1,7 @@
 """Addresses worked out once per language and process, forgotten when settings change."""
 
 import pytest
-from django.template import Context, Template
+from django.template import engines
 from django.test import override_settings
 from django.utils import translation
 
@@ -28,17 +28,17 @@ def test_a_change_of_settings_forgets_asset_and_media_addresses(settings):
 
 @pytest.mark.parametrize(("language", "bold_preloaded"), [("ar", True), ("fr", False)])
 def test_the_language_only_chrome_is_drawn_per_language(language, bold_preloaded):
-    page = Template('{% load chrome %}{% chrome "includes/site_assets.html" %}')
+    page = engines["jinja2"].from_string('{{ chrome("includes/site_assets.html") }}')
     with translation.override(language):
-        assets = page.render(Context())
+        assets = page.render()
     assert ("cairo-arabic-700" in assets) is bold_preloaded
 
 
 def test_the_chrome_follows_the_site_name(settings):
-    page = Template('{% load chrome %}{% chrome "includes/site_search.html" %}')
+    page = engines["jinja2"].from_string('{{ chrome("includes/site_search.html") }}')
     settings.NEWSROOM = {**settings.NEWSROOM, "SITE_NAME": "نيوزروم"}
     with translation.override("ar"):
-        assert "نيوزروم" in page.render(Context())
+        assert "نيوزروم" in page.render()
         with override_settings(NEWSROOM={**settings.NEWSROOM, "SITE_NAME": "الخبر اليومي"}):
-            header = page.render(Context())
+            header = page.render()
         assert "الخبر اليومي" in header and "نيوزروم" not in header
