@@ -618,5 +618,11 @@ class PageCacheMiddleware:
         else:
             # Not kept: compressed only in the encoding this client takes.
             accepted = pick_encoding(request.META.get("HTTP_ACCEPT_ENCODING"), ENCODINGS)
-            entry = Entry.from_response(response, encodings=[accepted] if accepted != "identity" else [])
+            if accepted == "identity":
+                # Sent as the view made it: copying it into an entry and back would change nothing.
+                last_modified = parse_http_date_safe(response.get("Last-Modified"))
+                return get_conditional_response(
+                    request, etag=response.get("ETag"), last_modified=last_modified, response=response
+                )
+            entry = Entry.from_response(response, encodings=[accepted])
         return entry_response(entry, request)
