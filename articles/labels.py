@@ -14,17 +14,18 @@ from django.db.models import Expression, QuerySet, Subquery, TextField
 
 class JSONRows(Expression):
     """The rows of ``queryset`` (correlated to the outer row with ``OuterRef``) as JSON text,
-    in the order of ``order_by`` (column names)."""
+    in the order of ``order_by`` (column names): every column, or only ``fields`` (names)."""
 
     output_field = TextField()
 
-    def __init__(self, queryset, order_by):
+    def __init__(self, queryset, order_by, fields=None):
         super().__init__(output_field=TextField())
         # A plain QuerySet: modeltranslation's would rename the columns to the page's language.
         queryset = QuerySet(model=queryset.model, query=queryset.query)
         self.model = queryset.model
+        self.fields = fields
         self.subquery = Subquery(
-            queryset.values(*[field.attname for field in _fields(self.model)]), output_field=TextField()
+            queryset.values(*[field.attname for field in _fields(self.model, fields)]), output_field=TextField()
         )
         self.order_by = order_by
 
@@ -37,7 +38,7 @@ class JSONRows(Expression):
     def as_sql(self, compiler, connection):
         inner, params = compiler.compile(self.subquery)
         quote = connection.ops.quote_name
-        pairs = ", ".join(f"'{field.column}', labels.{quote(field.column)}" for field in _fields(self.model))
+        pairs = ", ".join(f"'{field.column}', labels.{quote(field.column)}" for field in _fields(self.model, self.fields))
         order = ", ".join(f"labels.{quote(column)}" for column in self.order_by)
         if connection.vendor == "postgresql":
             sql = (
@@ -54,13 +55,13 @@ class JSONRows(Expression):
         return sql, params
 
 
-def _fields(model):
-    return model._meta.concrete_fields
+def _fields(model, names=None):
+    return [field for field in model._meta.concrete_fields if names is None or field.attname in names]
 
 
-def instances(model, text, using="default"):
-    """The model instances JSONRows wrote as ``text``."""
-    fields = _fields(model)
+def instances(model, text, using="default", fields=None):
+    """The model instances JSONRows wrote as ``text`` (with the columns it left out deferred)."""
+    fields = _fields(model, fields)
     names = [field.attname for field in fields]
     return [
         model.from_db(using, names, [row[field.column] for field in fields])

@@ -166,11 +166,18 @@ LISTING_LEAVES_OUT = (
 )
 
 
+def byline_fields():
+    """What a story page shows of its authors: names and addresses (not their biographies)."""
+    return ("id", "slug", "name", *(f"name_{code}" for code, _name in settings.LANGUAGES))
+
+
 def label_rows():
     """Annotations that bring a story's authors and tags in its own row, as JSON."""
     return {
         "author_rows": labels.JSONRows(
-            QuerySet(model=Author).filter(articles=OuterRef("pk")), order_by=(f"name_{settings.LANGUAGE_CODE}", "id")
+            QuerySet(model=Author).filter(articles=OuterRef("pk")),
+            order_by=(f"name_{settings.LANGUAGE_CODE}", "id"),
+            fields=byline_fields(),
         ),
         "tag_rows": labels.JSONRows(
             Tag.objects.filter(articles_taggedarticle_items__content_object=OuterRef("pk")), order_by=("id",)
@@ -178,12 +185,25 @@ def label_rows():
     }
 
 
-# The story page's query, compiled once per process (see compiled.py). The search columns hold
-# the story's text once more, normalised; the page never reads them.
+# What the story page never reads: the search columns (the story's text once more,
+# normalised), its sections' descriptions, who uploaded its photo and when.
+STORY_LEAVES_OUT = (
+    *search.SEARCH_COLUMNS,
+    *(
+        f"{section}__description{suffix}"
+        for section in ("section", "section__parent")
+        for suffix in ("", *(f"_{code}" for code, _name in settings.LANGUAGES))
+    ),
+    "photo__file_size",
+    "photo__uploaded_at",
+    "photo__uploaded_by",
+)
+
+# The story page's query, compiled once per process (see compiled.py).
 _PUBLIC_STORY = CompiledQuery(
     lambda now, pk: Article.objects.published(now=now)
     .select_related("section__parent", "photo")
-    .defer(*search.SEARCH_COLUMNS)
+    .defer(*STORY_LEAVES_OUT)
     .annotate(**label_rows())
     .filter(pk=pk)[:1]
 )
@@ -448,14 +468,14 @@ class Article(models.Model):
         building it cost more than the query did.
         """
         fetched = self.__dict__.setdefault("_prefetched_objects_cache", {})
-        for name, model, lookup, rows in (
-            ("authors", Author, "articles", "author_rows"),
-            ("tags", Tag, "articles_taggedarticle_items__content_object", "tag_rows"),
+        for name, model, lookup, rows, fields in (
+            ("authors", Author, "articles", "author_rows", byline_fields()),
+            ("tags", Tag, "articles_taggedarticle_items__content_object", "tag_rows", None),
         ):
             found = model._default_manager.get_queryset()
             found._defer_next_filter = True
             found = found.filter(**{lookup: self.pk})
-            found._result_cache = labels.instances(model, self.__dict__.pop(rows), self._state.db)
+            found._result_cache = labels.instances(model, self.__dict__.pop(rows), self._state.db, fields)
             found._prefetch_done = True
             fetched[name] = found
 

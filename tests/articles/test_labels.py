@@ -41,3 +41,16 @@ def test_a_draft_s_preview_reads_its_labels_the_same_way(django_assert_num_queri
         story = Article.objects.story(draft.pk)
         assert [tag.name for tag in story.tags.all()] == ["مسودة"]
         assert [author.name for author in story.authors.all()] == ["كريم"]
+
+
+def test_authors_biographies_stay_in_the_database_until_asked_for(django_assert_num_queries):
+    karim = make_author("كريم")
+    karim.bio_ar = "صحفي في القسم الاقتصادي منذ 2010. " * 40
+    karim.save()
+    story = public_story(make_article(authors=[karim]).pk)
+    (author,) = story.authors.all()
+    with django_assert_num_queries(0):
+        assert (author.name, author.get_absolute_url()) == ("كريم", karim.get_absolute_url())
+    # A page that does show the biography still gets it, in one more query.
+    with django_assert_num_queries(1):
+        assert author.bio == karim.bio_ar
