@@ -55,3 +55,31 @@ def test_database_and_cache_urls_switch_backends():
     assert values["engine"] == "django.db.backends.postgresql"
     assert values["name"] == "news"
     assert values["cache"] == "newsroom.cache.TolerantRedisCache"
+
+
+WRITE_WHILE_READING = """
+import sqlite3, django
+django.setup()
+from django.db import connection, transaction
+connection.settings_dict["OPTIONS"]["timeout"] = 1
+with connection.cursor() as cursor:
+    cursor.execute("CREATE TABLE counts (views integer)")
+reader = sqlite3.connect(connection.settings_dict["NAME"], isolation_level=None)
+reader.execute("BEGIN")
+reader.execute("SELECT * FROM counts").fetchall()
+with transaction.atomic():
+    with connection.cursor() as cursor:
+        cursor.execute("INSERT INTO counts VALUES (1)")
+print("written")
+"""
+
+
+def test_on_sqlite_a_write_goes_through_while_another_worker_is_reading(tmp_path):
+    # Without write-ahead logging the commit waits for every reader, and under load fails
+    # with "database is locked".
+    environment = {key: value for key, value in os.environ.items() if key not in CLEARED}
+    environment.update(DJANGO_SETTINGS_MODULE="newsroom.settings", SECRET_KEY="s" * 50, NEWSROOM_VAR_DIR=str(tmp_path))
+    result = subprocess.run(
+        [sys.executable, "-c", WRITE_WHILE_READING], capture_output=True, text=True, cwd=ROOT, env=environment
+    )
+    assert result.stdout.strip() == "written", result.stderr
