@@ -9,9 +9,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 
-from articles.feeds import shown_language
-from articles.sitemaps import last_changed
 from newsroom.sanitiser import sanitise_html
+from website.feeds import shown_language
+from website.sitemaps import last_changed
 
 
 def timestamp(value):
@@ -83,8 +83,8 @@ def section_tree(sections, request):
             "parent": section.parent_id,
             "url": request.build_absolute_uri(section.get_absolute_url()),
             "feeds": {
-                "rss": request.build_absolute_uri(reverse("articles:section_rss", kwargs={"slug": section.slug})),
-                "atom": request.build_absolute_uri(reverse("articles:section_atom", kwargs={"slug": section.slug})),
+                "rss": request.build_absolute_uri(reverse("website:section_rss", kwargs={"slug": section.slug})),
+                "atom": request.build_absolute_uri(reverse("website:section_atom", kwargs={"slug": section.slug})),
             },
             "children": [],
         }
@@ -99,5 +99,5 @@ def tag(tag, request):
         "slug": tag.slug,
         "name": tag.name,
         "stories": tag.stories,
-        "url": request.build_absolute_uri(reverse("articles:tag", kwargs={"slug": tag.slug})),
+        "url": request.build_absolute_uri(reverse("website:tag", kwargs={"slug": tag.slug})),
     }

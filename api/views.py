@@ -5,9 +5,9 @@ from django.core.paginator import EmptyPage, Paginator
 from django.db.models import prefetch_related_objects
 from django.urls import reverse
 
-from articles.sitemaps import last_changed
 from popularity import counter
 from taxonomy.models import Section
+from website.sitemaps import last_changed
 
 from . import openapi as openapi_document
 from . import params, queries, representations

@@ -5,7 +5,3 @@ from django.utils.translation import gettext_lazy as _
 class ArticlesConfig(AppConfig):
     name = "articles"
     verbose_name = _("Articles")
-
-    def ready(self):
-        # The page cache's invalidation listens to saves from the admin, commands and the shell.
-        from . import caching  # noqa: F401

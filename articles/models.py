@@ -423,7 +423,7 @@ class Article(models.Model):
         self.slug_ar = self.slug_ar or arabic_slugify(self.headline, max_length=255) or "article"
 
     def get_absolute_url(self):
-        return addresses.address("articles:detail", self.pk, self.slug)
+        return addresses.address("website:detail", self.pk, self.slug)
 
     def shown_language(self, field="headline", language=None):
         """The language ``field`` is shown in for readers of ``language`` (the active one by

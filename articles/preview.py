@@ -9,7 +9,7 @@ SALT = "articles.preview"
 
 def preview_url(article):
     token = signing.dumps(article.pk, salt=SALT, compress=True)
-    return reverse("articles:preview", kwargs={"token": token})
+    return reverse("website:preview", kwargs={"token": token})
 
 
 def article_id_from_token(token):

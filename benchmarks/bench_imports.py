@@ -82,7 +82,7 @@ def import_in_child(path, var_dir, queue):
     django.setup()
     from django.core.management import call_command
 
-    from articles.importers import import_paths
+    from ingest.importers import import_paths
 
     call_command("migrate", verbosity=0)
     # A shared server database starts each run empty, as a temporary SQLite file does.

@@ -28,7 +28,6 @@ from popularity.counter import bucket_start, record_view
 from popularity.models import HourlyViews
 from taxonomy.models import Author, Section
 
-
 SOURCE = "demo"
 EDITOR_USERNAME = "editor"
 EDITOR_PASSWORD = "newsroom-demo"

@@ -1,12 +1,13 @@
 """Whole pages for anonymous readers, answered from the cache before Django runs.
 
 A page is stored with the tokens of the *versions* it depends on: ``site`` (read by every
-page: menus, boxes, the public set) and the ones a policy names for its address, such as
-``story:12`` or ``tag:<slug>``. Changing something sets new tokens for the versions that show
-it (``bump()``); a stored page whose tokens differ is never served again. The policy
-(``NEWSROOM["PAGE_CACHE_POLICY"]``, a module with ``versions_for(path)`` and
-``next_change()``) knows which addresses are cacheable and what they show; this module
-knows no app.
+page: menus, boxes, the public set) and the ones its route declares, such as ``story:12`` or
+``tag:<slug>``. Each app declares its cacheable pages beside its URL patterns, keyed by URL
+name (``cached_pages()``); an address no declared route matches is never cached. Changing
+something sets new tokens for the versions that show it (``bump()``); a stored page whose
+tokens differ is never served again. The policy (``NEWSROOM["PAGE_CACHE_POLICY"]``, a module
+with ``next_change()``) knows when the public site changes by itself; this module knows no
+app.
 
 A hit costs one ``get_many`` (the page, its version tokens and the deadline) and no view,
 middleware or template: ``PageCacheApp`` wraps the WSGI application. ``PageCacheMiddleware``
@@ -36,11 +37,15 @@ from functools import lru_cache
 from django.conf import settings
 from django.core.cache import caches
 from django.core.cache.backends.locmem import LocMemCache
+from django.core.signals import setting_changed
 from django.db import transaction
+from django.dispatch import receiver
 from django.http import HttpResponse
 from django.http.cookie import parse_cookie
+from django.urls import Resolver404, resolve
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers, set_response_etag
 from django.utils.http import parse_http_date_safe
+from django.utils.translation import override
 
 try:
     import brotli  # whitenoise[brotli] installs it
@@ -51,6 +56,8 @@ logger = logging.getLogger(__name__)
 
 ENVIRON_KEY = "newsroom.pagecache"
 SITE = "site"
+# The version of the pages that list the newest stories: home, site feeds, sitemaps, archive, search.
+INDEX = "index"
 PREFIX = "pagecache"
 DEADLINE_KEY = f"{PREFIX}:deadline"
 # A local-memory cache is private to one process: another worker's invalidation never
@@ -150,6 +157,52 @@ def _policy(module):
 
 def policy():
     return _policy(config("PAGE_CACHE_POLICY"))
+
+
+# Routes ---------------------------------------------------------------------------------
+
+# "namespace:url_name" -> the versions its page shows, as format strings of the route's arguments.
+_declared = {}
+
+
+def cached_pages(namespace, versions_by_name):
+    """Let the cache keep these routes' pages: ``{url name: ["story:{pk}", ...]}``.
+
+    Called by an app's ``urls.py`` beside its patterns, so a new page joins the cache where it
+    is routed. Each string is filled from the route's arguments; ``site`` is always added.
+    """
+    for name, versions in versions_by_name.items():
+        _declared[f"{namespace}:{name}" if namespace else name] = tuple(versions)
+
+
+def _language_of(path):
+    code = path.split("/", 2)[1] if path.count("/") >= 2 else ""
+    return code if code != settings.LANGUAGE_CODE and code in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+
+
+@lru_cache(maxsize=4096)
+def versions_for(path):
+    """The versions the page at ``path`` shows (``site`` aside), or None when it is never cached.
+
+    Previews, the admin, the beacon, the API and media are not declared, so never cached.
+    Kept per address: resolving runs once per process for the pages readers ask for again.
+    """
+    try:
+        # The language prefix is matched against the active language.
+        with override(_language_of(path)):
+            match = resolve(path)
+    except Resolver404:
+        return None
+    versions = _declared.get(match.view_name)
+    if versions is None:
+        return None
+    return tuple(version.format(**match.kwargs) for version in versions)
+
+
+@receiver(setting_changed)
+def _forget_routes(setting, **kwargs):
+    if setting in ("ROOT_URLCONF", "LANGUAGES", "LANGUAGE_CODE"):
+        versions_for.cache_clear()
 
 
 def page_seconds():
@@ -347,7 +400,7 @@ def lookup(environ, path):
     """
     if environ.get("REQUEST_METHOD") not in ("GET", "HEAD"):
         return None, None
-    names = policy().versions_for(path)
+    names = versions_for(path)
     if names is None:
         return None, None
     now = time.time()

@@ -121,6 +121,8 @@ INSTALLED_APPS = [
     "photos",
     "articles",
     "popularity",
+    "ingest",
+    "website",
     "api",
     "demo",
     "operations",
@@ -141,7 +143,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "articles.middleware.LegacyUrlRedirectMiddleware",
+    "ingest.redirects.LegacyUrlRedirectMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into its refusal.
     "axes.middleware.AxesMiddleware",
 ]
@@ -149,16 +151,17 @@ MIDDLEWARE = [
 ROOT_URLCONF = "newsroom.urls"
 WSGI_APPLICATION = "newsroom.wsgi.application"
 
-# The public pages are Jinja2 templates (templates/): see newsroom/templating.py for why. The
-# admin, the sitemaps and robots.txt keep Django's templates (newsroom/templates/ and the apps').
+# The public pages are Jinja2 templates (website/jinja2/): see website/environment.py for why. The
+# admin, the sitemaps and robots.txt keep Django's templates (the apps' templates/, and
+# newsroom/templates/ for the admin's site-wide look).
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.jinja2.Jinja2",
-        "DIRS": [BASE_DIR / "templates"],
-        "APP_DIRS": False,
+        "DIRS": [],
+        "APP_DIRS": True,
         "OPTIONS": {
-            "environment": "newsroom.templating.environment",
-            "context_processors": ["articles.context_processors.site"],
+            "environment": "website.environment.environment",
+            "context_processors": ["newsroom.context_processors.site"],
         },
     },
     {
@@ -172,7 +175,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "articles.context_processors.site",
+                "newsroom.context_processors.site",
             ],
         },
     },
@@ -319,7 +322,7 @@ NEWSROOM = {
     # at once by edits; browsers and CDNs may keep them PAGE_MAX_AGE seconds.
     "PAGE_CACHE_SECONDS": int(os.environ.get("NEWSROOM_PAGE_CACHE_SECONDS", "120")),
     "PAGE_MAX_AGE": int(os.environ.get("NEWSROOM_PAGE_MAX_AGE", "10")),
-    "PAGE_CACHE_POLICY": "articles.caching",
+    "PAGE_CACHE_POLICY": "website.caching",
     # The story page's queries run as prepared statements on PostgreSQL (articles/compiled.py);
     # turn this off behind a pooler that cannot keep them (PgBouncer in transaction mode).
     "PREPARED_STATEMENTS": env_flag("DATABASE_PREPARED_STATEMENTS", default=True),

@@ -5,22 +5,18 @@ from django.urls import include, path, re_path
 from django.views.decorators.cache import cache_control
 from django.views.static import serve
 
-from articles import sitemaps
+from website.urls import crawler_patterns
 
 # Arabic lives at the root; French and English under /fr/ and /en/.
 urlpatterns = i18n_patterns(
     path("admin/", admin.site.urls),
-    path("", include("articles.urls")),
+    path("", include("website.urls")),
     prefix_default_language=False,
 )
 
 urlpatterns += [
     path("popularity/", include("popularity.urls")),
-    # Crawlers and partners get one address each, whatever language they ask for.
-    path("robots.txt", sitemaps.robots_txt, name="robots_txt"),
-    path("sitemap.xml", sitemaps.index, name="sitemap_index"),
-    path("sitemap-<str:section>.xml", sitemaps.sitemap, name="sitemap_section"),
-    path("news-sitemap.xml", sitemaps.news_sitemap, name="news_sitemap"),
+    path("", include((crawler_patterns, None))),
     path("api/v1/", include("api.urls")),
 ]
 

@@ -23,9 +23,9 @@ from pathlib import Path, PurePosixPath
 from django.apps import apps
 from django.core import serializers
 from django.core.files.base import ContentFile
-from django.core.serializers.json import DjangoJSONEncoder
 from django.core.files.storage import default_storage
 from django.core.management import call_command
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
 from django.utils import timezone
 

@@ -69,7 +69,7 @@ class Section(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return addresses.address("articles:section", self.slug)
+        return addresses.address("website:section", self.slug)
 
     def ancestry(self):
         """This section and its parents, outermost first."""
@@ -127,4 +127,4 @@ class Author(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return addresses.address("articles:author", self.slug)
+        return addresses.address("website:author", self.slug)

@@ -10,10 +10,10 @@ from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
 from articles.models import Article, Status
-from articles.sitemaps import last_changed
 from photos.library import add_photo
 from popularity.counter import record_view
 from tests.factories import jpeg_upload, make_article, make_author, make_section
+from website.sitemaps import last_changed
 
 pytestmark = pytest.mark.django_db
 

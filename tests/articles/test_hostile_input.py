@@ -16,10 +16,10 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from django.utils.html import escape
-from markupsafe import escape as jinja_escape
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from django.utils.html import escape
+from markupsafe import escape as jinja_escape
 
 from articles.models import Article, Status
 from newsroom.sanitiser import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, URL_SCHEMES

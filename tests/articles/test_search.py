@@ -21,7 +21,7 @@ def arabic_urls():
 
 
 def search_page(client, query, **params):
-    response = client.get(reverse("articles:search"), {"q": query, **params})
+    response = client.get(reverse("website:search"), {"q": query, **params})
     assert response.status_code == 200
     return response.content.decode()
 
@@ -227,7 +227,7 @@ def test_results_are_paginated_and_pages_keep_the_query(client, settings):
     assert "3" in re.search(r'<p class="search-summary"[^>]*>(.*?)</p>', first).group(1)
     next_link = re.search(r'<a rel="next" href="([^"]+)"', first).group(1).replace("&amp;", "&")
     assert "q=%D8%A3%D9%85%D8%B7%D8%A7%D8%B1" in next_link and "page=2" in next_link
-    second = client.get(reverse("articles:search") + next_link).content.decode()
+    second = client.get(reverse("website:search") + next_link).content.decode()
     assert found_headlines(second) == ["خبر رقم 3"]
     # A page number that is not one shows a page all the same.
     assert found_headlines(search_page(client, "أمطار", page="abc")) == ["خبر رقم 1", "خبر رقم 2"]
@@ -243,7 +243,7 @@ def test_french_pages_search_and_highlight_french_text(client):
 
 
 def test_every_page_has_a_labelled_search_box(client):
-    page = client.get(reverse("articles:home")).content.decode()
+    page = client.get(reverse("website:home")).content.decode()
     form = re.search(r'(<form class="site-search"[^>]*>)(.*?)</form>', page, re.S)
     assert 'role="search"' in form.group(1) and 'action="/search/"' in form.group(1)
     assert re.search(r'<label class="visually-hidden" for="site-search-q">[^<]+</label>', form.group(2))

@@ -7,7 +7,7 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import Article, StatusChange, Status
+from articles.models import Article, Status, StatusChange
 from tests.articles.test_admin import story_form
 from tests.factories import make_article, make_section, make_staff
 

@@ -10,12 +10,12 @@ from newsroom import addresses
 
 def test_an_address_is_worked_out_for_each_language():
     with translation.override("ar"):
-        arabic = addresses.address("articles:home")
+        arabic = addresses.address("website:home")
     with translation.override("fr"):
-        french = addresses.address("articles:home")
+        french = addresses.address("website:home")
     assert french.startswith("/fr/") and not arabic.startswith("/fr/")
     with translation.override("fr"):
-        assert addresses.address("articles:tag", "اقتصاد") == french + "tag/%D8%A7%D9%82%D8%AA%D8%B5%D8%A7%D8%AF/"
+        assert addresses.address("website:tag", "اقتصاد") == french + "tag/%D8%A7%D9%82%D8%AA%D8%B5%D8%A7%D8%AF/"
 
 
 def test_a_change_of_settings_forgets_asset_and_media_addresses(settings):

@@ -1,5 +1,5 @@
 """The page cache as readers, editors, browsers and CDNs meet it (what a page shows is tested
-in tests/articles/test_caching.py)."""
+in tests/website/test_caching.py)."""
 
 import gzip
 import io
@@ -15,16 +15,16 @@ from django.core.cache import cache
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from django.http import HttpResponse
-from django.utils.http import http_date
 from django.utils import timezone
+from django.utils.http import http_date
 
 from articles.models import Article, Status
 from articles.preview import preview_url
-from articles.sitemaps import last_changed
 from newsroom import pagecache
 from newsroom.wsgi import application
 from tests.factories import make_article
 from tests.newsroom.test_architecture import imported_apps
+from website.sitemaps import last_changed
 
 pytestmark = pytest.mark.django_db
 
