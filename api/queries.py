@@ -9,7 +9,7 @@ from django.db.models import Count, Q
 from django.utils.translation import get_language
 from taggit.models import Tag
 
-from articles.models import Article
+from articles.models import Article, public_story
 from taxonomy.models import Section
 
 from . import params
@@ -52,10 +52,11 @@ def articles(request):
 
 
 def article(pk):
-    story = Article.objects.published().for_detail().select_related("photo").filter(pk=pk).first()
-    if story is None:
-        raise ApiError(404, f"There is no published article with the id {pk}.")
-    return story
+    """The public story ``pk`` as its page has it (one query, the story page's own)."""
+    try:
+        return public_story(pk)
+    except Article.DoesNotExist:
+        raise ApiError(404, f"There is no published article with the id {pk}.") from None
 
 
 def public_tags():

@@ -4,14 +4,11 @@ Text fields come in the active language (``lang``), falling back to Arabic where
 not translated; ``language`` says which one a story's headline is in.
 """
 
-from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 
 from newsroom.sanitiser import sanitise_html
-from website.feeds import shown_language
-from website.sitemaps import last_changed
 
 
 def timestamp(value):
@@ -49,8 +46,8 @@ def article_summary(article, request):
     return {
         "id": article.pk,
         "url": request.build_absolute_uri(article.get_absolute_url()),
-        "language": shown_language(article, "headline", get_language()),
-        "translations": [code for code, _name in settings.LANGUAGES if getattr(article, f"headline_{code}", None)],
+        "language": article.shown_language("headline", get_language()),
+        "translations": article.languages(),
         "headline": article.headline,
         "deck": article.deck,
         "lead": article.lead,
@@ -62,7 +59,7 @@ def article_summary(article, request):
         ],
         "byline": article.byline_text,
         "published_at": timestamp(article.published_at),
-        "updated_at": timestamp(last_changed(article)),
+        "updated_at": timestamp(article.last_changed),
         "image": image(article, request),
     }
 

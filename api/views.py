@@ -7,7 +7,6 @@ from django.urls import reverse
 
 from popularity import counter
 from taxonomy.models import Section
-from website.sitemaps import last_changed
 
 from . import openapi as openapi_document
 from . import params, queries, representations
@@ -40,7 +39,7 @@ def paginate(request, items, represent):
 
 
 def latest_change(stories):
-    return max((last_changed(story) for story in stories), default=None)
+    return max((story.last_changed for story in stories), default=None)
 
 
 @api_view

@@ -431,6 +431,15 @@ class Article(models.Model):
         language = language or translation.get_language() or settings.LANGUAGE_CODE
         return language if getattr(self, f"{field}_{language}", None) else settings.LANGUAGE_CODE
 
+    def languages(self):
+        """The site languages the story is written in, Arabic (the original) first."""
+        return [code for code, _name in settings.LANGUAGES if getattr(self, f"headline_{code}", None)]
+
+    @property
+    def last_changed(self):
+        """When the story's page last changed for readers: its last save, or when it went live if later."""
+        return max(self.updated_at, self.published_at).replace(microsecond=0)
+
     @property
     def is_untranslated(self):
         """True when readers of the active language get the Arabic original instead."""

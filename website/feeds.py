@@ -24,8 +24,6 @@ from articles.models import Article, public_tags
 from newsroom.sanitiser import sanitise_html
 from taxonomy.models import Section
 
-from .sitemaps import last_changed
-
 FEED_LENGTH = 30
 SUMMARY_WORDS = 40
 # Sanitised HTML quotes every attribute with double quotes, so this finds every root-relative link.
@@ -38,11 +36,6 @@ def main_image(article):
         return None
     image = article.photo.file_for("article", max_width=1200)
     return (image["url"], image["bytes"], image["mime_type"]) if image else None
-
-
-def shown_language(article, field, language):
-    """The language of the text ``article.<field>`` shows in ``language`` (Arabic when untranslated)."""
-    return language if getattr(article, f"{field}_{language}", None) else settings.LANGUAGE_CODE
 
 
 class ArticleRssFeed(Rss201rev2Feed):
@@ -112,7 +105,7 @@ class StoryFeed(Feed):
         return item.published_at.replace(microsecond=0)
 
     def item_updateddate(self, item):
-        return last_changed(item)
+        return item.last_changed
 
     def item_author_name(self, item):
         return item.byline_text or None
@@ -129,11 +122,11 @@ class StoryFeed(Feed):
 
     def item_extra_kwargs(self, item):
         language = get_language()
-        body_language = shown_language(item, "body", language)
+        body_language = item.shown_language("body", language)
         direction = "rtl" if body_language in settings.LANGUAGES_BIDI else "ltr"
         body = ROOT_RELATIVE.sub(lambda match: match[1] + self.absolute("/"), sanitise_html(item.body))
         return {
-            "language": shown_language(item, "headline", language),
+            "language": item.shown_language("headline", language),
             "content": f'<div lang="{body_language}" dir="{direction}">{body}</div>',
         }
 

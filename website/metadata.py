@@ -15,11 +15,6 @@ DESCRIPTION_WORDS = 40
 OG_LOCALES = {"ar": "ar_DZ", "fr": "fr_DZ", "en": "en_US"}
 
 
-def languages_of(article):
-    """The site languages the story is written in, Arabic (the original) first."""
-    return [code for code, _name in settings.LANGUAGES if getattr(article, f"headline_{code}", None)]
-
-
 def url_in(article, language):
     """The story's address in ``language``; a page asks for each several times, so it is kept
     on the instance."""
@@ -40,7 +35,7 @@ def absolute(request, path):
 
 def alternates(article, request):
     """[(hreflang, absolute URL)] for every language the story exists in, plus x-default (Arabic)."""
-    links = [(code, absolute(request, url_in(article, code))) for code in languages_of(article)]
+    links = [(code, absolute(request, url_in(article, code))) for code in article.languages()]
     if len(links) < 2:
         return []
     return [*links, ("x-default", absolute(request, url_in(article, settings.LANGUAGE_CODE)))]

@@ -88,7 +88,7 @@ def language_links(context):
     current = translation.get_language()
     article = context.get("article")
     story = article is not None and not context.get("preview")
-    written_in = metadata.languages_of(article) if story else ()
+    written_in = article.languages() if story else ()
     links = []
     for code, _name in settings.LANGUAGES:
         if story:

@@ -23,11 +23,6 @@ NEWS_WINDOW = timedelta(hours=48)
 NEWS_LIMIT = 1000
 
 
-def last_changed(article):
-    """When the story's page last changed for readers: its last save, or when it went live if later."""
-    return max(article.updated_at, article.published_at).replace(microsecond=0)
-
-
 class SectionSitemap(Sitemap):
     def items(self):
         return Section.objects.order_by("pk")
@@ -42,7 +37,7 @@ class ArticleSitemap(Sitemap):
         return Article.objects.published().only("pk", "slug", "updated_at", "published_at").order_by("pk")
 
     def lastmod(self, article):
-        return last_changed(article)
+        return article.last_changed
 
     def get_latest_lastmod(self):
         latest = Article.objects.published().aggregate(updated=Max("updated_at"), published=Max("published_at"))
@@ -63,7 +58,7 @@ class NewsSitemap(Sitemap):
         )
 
     def lastmod(self, article):
-        return last_changed(article)
+        return article.last_changed
 
     def get_urls(self, *args, **kwargs):
         urls = super().get_urls(*args, **kwargs)

@@ -1,8 +1,8 @@
 """Reader search speed. Prints figures; asserts nothing.
 
-    .venv/bin/python benchmarks/bench_search.py [--articles 20000]          # SQLite in a temporary folder
+    .venv/bin/python bench/bench_search.py [--articles 20000]          # SQLite in a temporary folder
     createdb -h 127.0.0.1 -U postgres newsroom_bench   # once; every run empties it
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/newsroom_bench .venv/bin/python benchmarks/bench_search.py
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/newsroom_bench .venv/bin/python bench/bench_search.py
 
 Fills a fresh database with public stories (headline, deck, lead, five body paragraphs and
 two tags each, from a small common vocabulary plus rarer words), then times a first page of

@@ -1,7 +1,7 @@
 """Benchmarks for view counting and the most-read ranking. Prints figures; asserts nothing.
 
-    .venv/bin/python benchmarks/bench_popularity.py                 # SQLite in a temporary folder
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench .venv/bin/python benchmarks/bench_popularity.py
+    .venv/bin/python bench/bench_popularity.py                 # SQLite in a temporary folder
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench .venv/bin/python bench/bench_popularity.py
     REDIS_URL=redis://127.0.0.1:6379/2 …                      # adds the Redis backend (uses that Redis db)
 
 1. Beacon requests per second through the real WSGI stack (every middleware, the bot

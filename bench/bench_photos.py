@@ -1,6 +1,6 @@
 """Benchmark for the photo pipeline. Prints figures; asserts nothing.
 
-    .venv/bin/python benchmarks/bench_photos.py
+    .venv/bin/python bench/bench_photos.py
 
 For a 4000×3000 JPEG (a phone or agency photo, 12 megapixels, noisy content so the encoders
 have real work): the time to check and clean the upload (decode, turn upright, strip

@@ -1,8 +1,8 @@
 """Import speed and memory. Prints figures; asserts nothing.
 
-    .venv/bin/python benchmarks/bench_imports.py [--articles 50000] [--posts 10000]
+    .venv/bin/python bench/bench_imports.py [--articles 50000] [--posts 10000]
     createdb -h 127.0.0.1 -U postgres newsroom_bench   # once; every run empties it
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/newsroom_bench .venv/bin/python benchmarks/bench_imports.py
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/newsroom_bench .venv/bin/python bench/bench_imports.py
 
 Generates an NDJSON file of Arabic articles (and a WordPress export when the WordPress
 importer is installed), imports each into a fresh database in a child process, and prints
