@@ -38,9 +38,9 @@ def sentence(rng, words):
 
 def fill(count):
     from django.utils import timezone
+    from taggit.models import Tag
 
     from articles.models import Article, Status, TaggedArticle
-    from taggit.models import Tag
 
     rng = random.Random(5)
     tags = [Tag.objects.create(name=name, slug=f"t{n}") for n, name in enumerate(COMMON)]
@@ -68,7 +68,7 @@ def fill(count):
 
 def timed(query, repeats=5):
     from articles.models import Article
-    from articles.search import results_page
+    from website.search import results_page
 
     durations, found = [], 0
     for _ in range(repeats):

@@ -12,8 +12,8 @@ from taggit.models import Tag
 
 from articles.models import Article, public_story, public_tags
 from articles.preview import article_id_from_token
-from articles.search import results_page
 from taxonomy.models import Author, Section
+from website.search import results_page
 
 HOME_LATEST = 6
 HOME_PER_SECTION = 4
