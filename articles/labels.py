@@ -4,12 +4,15 @@ The story page read its story, its authors and its tags in three queries; on Pos
 round trip cost the worker and the server more CPU than the row it brought back. Here the
 authors and the tags come as two JSON arrays in two extra columns of the story's row
 (``json_agg`` on PostgreSQL, ``json_group_array`` on SQLite), and are turned back into model
-instances as Django's own iterator would have built them.
+instances as Django's own iterator would have built them (with the ORM internals that takes,
+in compiled.py).
 """
 
 import json
 
-from django.db.models import Expression, QuerySet, Subquery, TextField
+from django.db.models import Expression, Subquery, TextField
+
+from .compiled import concrete_fields, from_rows, plain_queryset
 
 
 class JSONRows(Expression):
@@ -20,12 +23,11 @@ class JSONRows(Expression):
 
     def __init__(self, queryset, order_by, fields=None):
         super().__init__(output_field=TextField())
-        # A plain QuerySet: modeltranslation's would rename the columns to the page's language.
-        queryset = QuerySet(model=queryset.model, query=queryset.query)
+        queryset = plain_queryset(queryset)
         self.model = queryset.model
         self.fields = fields
         self.subquery = Subquery(
-            queryset.values(*[field.attname for field in _fields(self.model, fields)]), output_field=TextField()
+            queryset.values(*[field.attname for field in concrete_fields(self.model, fields)]), output_field=TextField()
         )
         self.order_by = order_by
 
@@ -38,7 +40,9 @@ class JSONRows(Expression):
     def as_sql(self, compiler, connection):
         inner, params = compiler.compile(self.subquery)
         quote = connection.ops.quote_name
-        pairs = ", ".join(f"'{field.column}', labels.{quote(field.column)}" for field in _fields(self.model, self.fields))
+        pairs = ", ".join(
+            f"'{field.column}', labels.{quote(field.column)}" for field in concrete_fields(self.model, self.fields)
+        )
         order = ", ".join(f"labels.{quote(column)}" for column in self.order_by)
         if connection.vendor == "postgresql":
             sql = (
@@ -55,15 +59,6 @@ class JSONRows(Expression):
         return sql, params
 
 
-def _fields(model, names=None):
-    return [field for field in model._meta.concrete_fields if names is None or field.attname in names]
-
-
 def instances(model, text, using="default", fields=None):
     """The model instances JSONRows wrote as ``text`` (with the columns it left out deferred)."""
-    fields = _fields(model, fields)
-    names = [field.attname for field in fields]
-    return [
-        model.from_db(using, names, [row[field.column] for field in fields])
-        for row in json.loads(text or "[]")
-    ]
+    return from_rows(model, concrete_fields(model, fields), json.loads(text or "[]"), using)

@@ -18,7 +18,7 @@ from newsroom.text import arabic_slugify, search_terms
 from taxonomy.models import Author, Section
 
 from . import labels, search
-from .compiled import CompiledQuery
+from .compiled import CompiledQuery, keep_prefetched, prefetched_queryset
 
 BODY_EDITOR_EXTENSIONS = {
     "Bold": True,
@@ -474,19 +474,14 @@ class Article(models.Model):
 
         Each is kept as the queryset its manager gives, with the filter on this story left to
         be built if the labels are ever queried further (as related managers leave it):
-        building it cost more than the query did.
+        building it cost more than the query did (compiled.py holds the ORM internals this takes).
         """
-        fetched = self.__dict__.setdefault("_prefetched_objects_cache", {})
         for name, model, lookup, rows, fields in (
             ("authors", Author, "articles", "author_rows", byline_fields()),
             ("tags", Tag, "articles_taggedarticle_items__content_object", "tag_rows", None),
         ):
-            found = model._default_manager.get_queryset()
-            found._defer_next_filter = True
-            found = found.filter(**{lookup: self.pk})
-            found._result_cache = labels.instances(model, self.__dict__.pop(rows), self._state.db, fields)
-            found._prefetch_done = True
-            fetched[name] = found
+            found = labels.instances(model, self.__dict__.pop(rows), self._state.db, fields)
+            keep_prefetched(self, name, prefetched_queryset(model, lookup, self.pk, found))
 
     @property
     def byline_text(self):

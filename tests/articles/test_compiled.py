@@ -2,13 +2,20 @@
 
 from datetime import timedelta
 
+import django
 import pytest
 import time_machine
+from django.apps import apps
+from django.core.exceptions import ImproperlyConfigured
 from django.db import close_old_connections, connection, connections
+from django.db.models import QuerySet
+from django.db.models.sql import Query
+from django.db.models.sql.compiler import SQLCompiler
 from django.utils import timezone
+from taggit.managers import _TaggableManager
 
 from articles import models
-from articles.compiled import CompiledQuery
+from articles.compiled import CompiledQuery, Unsupported, check_orm_internals
 from articles.models import Article, Status, public_story
 from tests.factories import make_article, make_author, make_photo, make_section
 
@@ -132,9 +139,53 @@ def test_each_fetch_asks_with_its_own_time_and_number():
         public_story(shown.pk)
 
 
-def test_a_query_whose_values_cannot_be_found_runs_through_the_orm():
+def test_a_query_whose_values_cannot_be_found_is_refused_rather_than_run_through_the_orm():
     story = make_article("خبر")
     # The database is given a time a second before the one passed in: no stand-in leads to it.
     query = CompiledQuery(lambda now, pk: Article.objects.published(now=now - timedelta(seconds=1)).filter(pk=pk))
-    assert query._compiled() is None
-    assert query.fetch(now=timezone.now(), pk=story.pk) == [story]
+    with pytest.raises(Unsupported, match="not exactly one of them"):
+        query.fetch(now=timezone.now(), pk=story.pk)
+
+
+STORY_LABELS = ((Article, "authors"), (Article, "tags"))
+
+
+def test_the_pinned_django_has_every_orm_internal_the_story_page_relies_on():
+    check_orm_internals(relations=STORY_LABELS)
+
+
+@pytest.mark.parametrize(
+    ("owner", "name", "named"),
+    [
+        (Query, "get_compiler", "Query.get_compiler"),
+        (SQLCompiler, "apply_converters", "SQLCompiler.apply_converters"),
+        ("django.db.models.query.get_related_populators", None, "get_related_populators"),
+    ],
+)
+def test_a_django_without_one_of_the_internals_stops_the_site_from_starting(monkeypatch, owner, name, named):
+    if name is None:
+        monkeypatch.delattr(owner)
+    else:
+        monkeypatch.delattr(owner, name)
+    with pytest.raises(ImproperlyConfigured) as refused:
+        apps.get_app_config("articles").ready()
+    assert named in str(refused.value)
+    assert f"Django {django.get_version()}" in str(refused.value)
+
+
+def test_a_filter_no_longer_left_unbuilt_is_caught(monkeypatch):
+    def eager(self, negate, args, kwargs):
+        clone = self._chain()
+        clone._filter_or_exclude_inplace(negate, args, kwargs)
+        return clone
+
+    monkeypatch.setattr(QuerySet, "_filter_or_exclude", eager)
+    with pytest.raises(ImproperlyConfigured, match=r"QuerySet\._defer_next_filter, honoured by QuerySet\.filter\(\)"):
+        check_orm_internals()
+
+
+def test_a_related_manager_that_stops_reading_the_kept_queryset_is_caught(monkeypatch):
+    monkeypatch.setattr(_TaggableManager, "get_queryset", lambda self, extra_filters=None: QuerySet())
+    with pytest.raises(ImproperlyConfigured, match="Article.tags's manager") as refused:
+        check_orm_internals(relations=STORY_LABELS)
+    assert "Article.authors" not in str(refused.value)
