@@ -27,9 +27,7 @@ import logging
 import math
 import re
 import secrets
-import threading
 import time
-from collections import OrderedDict
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -37,15 +35,16 @@ from functools import lru_cache
 from django.conf import settings
 from django.core.cache import caches
 from django.core.cache.backends.locmem import LocMemCache
-from django.core.signals import setting_changed
 from django.db import transaction
-from django.dispatch import receiver
 from django.http import HttpResponse
 from django.http.cookie import parse_cookie
 from django.urls import Resolver404, resolve
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers, set_response_etag
 from django.utils.http import parse_http_date_safe
 from django.utils.translation import override
+
+from newsroom import localcache
+from newsroom.localcache import MISS, ProcessCache
 
 try:
     import brotli  # whitenoise[brotli] installs it
@@ -150,6 +149,7 @@ def cache():
     return caches["default"]
 
 
+@localcache.register
 @lru_cache(maxsize=4)
 def _policy(module):
     return importlib.import_module(module)
@@ -180,12 +180,14 @@ def _language_of(path):
     return code if code != settings.LANGUAGE_CODE and code in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
 
 
+@localcache.register
 @lru_cache(maxsize=4096)
 def versions_for(path):
     """The versions the page at ``path`` shows (``site`` aside), or None when it is never cached.
 
     Previews, the admin, the beacon, the API and media are not declared, so never cached.
-    Kept per address: resolving runs once per process for the pages readers ask for again.
+    Kept per address: resolving runs once per process for the pages readers ask for again,
+    until settings change (``newsroom.localcache``).
     """
     try:
         # The language prefix is matched against the active language.
@@ -197,12 +199,6 @@ def versions_for(path):
     if versions is None:
         return None
     return tuple(version.format(**match.kwargs) for version in versions)
-
-
-@receiver(setting_changed)
-def _forget_routes(setting, **kwargs):
-    if setting in ("ROOT_URLCONF", "LANGUAGES", "LANGUAGE_CODE"):
-        versions_for.cache_clear()
 
 
 def page_seconds():
@@ -294,7 +290,7 @@ def current_tokens(names):
     missing = [name for name in names if name not in known]
     if missing or deadline is None:
         now = time.time()
-        found = _nearby_versions.get_many([*map(version_key, missing), DEADLINE_KEY], now)
+        found = _read_versions([*map(version_key, missing), DEADLINE_KEY], now)
         tokens = dict(zip(missing, _complete_tokens(missing, found)))
         known.update(tokens)
         read.update(tokens)
@@ -329,7 +325,7 @@ def fragment(name, compute, seconds, versions=()):
         key = f"{PREFIX}:fragment:{name}:{':'.join(tokens)}"
         # (expires, value): a cache server's own expiry counts whole seconds. The key holds
         # the tokens, so a copy kept in this process is good for as long as they are current.
-        stored, _checked = _nearby_fragments.get(key)
+        stored = _nearby_fragments.get(key, default=None)
         if stored is None:
             stored = cache().get(key)
             if stored is not None:
@@ -411,11 +407,12 @@ def lookup(environ, path):
     if page_seconds() <= 0:
         return None, PageState(None, names, None, None, reader=True, started=now)
     key = page_key(environ, path)
-    nearby, checked = _nearby.get(key)
+    nearby = _nearby.get(key, now)
+    if nearby is not MISS and nearby.expires > now:
+        return nearby, None
+    nearby = _nearby.peek(key, None)
     if nearby is not None and nearby.expires <= now:
         nearby = None
-    if nearby is not None and now - checked < NEARBY_TRUST_SECONDS:
-        return nearby, None
     try:
         # With a copy of the page in this process, only the small version tokens travel.
         wanted = [DEADLINE_KEY, *map(version_key, names)]
@@ -513,98 +510,34 @@ def store(state, entry):
     _nearby.put(state.key, entry, state.started)
 
 
-class NearbyPages:
-    """The pages this process served last, so a hit on a shared cache need not fetch the bytes.
-
-    A copy is served as it is for ``NEARBY_TRUST_SECONDS`` after the shared version tokens
-    last matched it, then checked against them again (only the tokens travel). A change made
-    in this process forgets every copy at once; one made elsewhere reaches this process
-    within that second. Pages are not kept beside a local-memory cache, which is in the
-    process already (``beside_local_memory`` keeps boxes there too: it saves unpickling them).
-    """
-
-    def __init__(self, size, beside_local_memory=False):
-        self.size = size
-        self.pages = OrderedDict()
-        self.lock = threading.Lock()
-        self.beside_local_memory = beside_local_memory
-
-    def _skipped(self):
-        return isinstance(cache(), LocMemCache) and not self.beside_local_memory
-
-    def get(self, key):
-        """(entry, when its tokens last matched) or (None, None)."""
-        if self._skipped():
-            return None, None
-        with self.lock:
-            found = self.pages.get(key)
-            if found is None:
-                return None, None
-            self.pages.move_to_end(key)
-            return found
-
-    def put(self, key, entry, checked):
-        if self._skipped():
-            return
-        with self.lock:
-            self.pages[key] = (entry, checked)
-            self.pages.move_to_end(key)
-            while len(self.pages) > self.size:
-                self.pages.popitem(last=False)
-
-    def clear(self):
-        with self.lock:
-            self.pages.clear()
+def _beside_local_memory():
+    return isinstance(cache(), LocMemCache)
 
 
-class NearbyVersions:
-    """The version tokens and deadline this process last read from a shared cache.
-
-    Each is trusted for ``NEARBY_TRUST_SECONDS`` after it was read, as copies of pages are,
-    so the boxes a rendered page draws from the cache cost no round trip between two checks.
-    A change made in this process forgets them at once.
-    """
-
-    def __init__(self, size):
-        self.size = size
-        self.values = {}
-
-    def get_many(self, keys, now):
-        if isinstance(cache(), LocMemCache):
-            return cache().get_many(keys)
-        found, wanted = {}, []
-        for key in keys:
-            copy = self.values.get(key)
-            if copy is not None and now - copy[1] < NEARBY_TRUST_SECONDS:
-                found[key] = copy[0]
-            else:
-                wanted.append(key)
-        if wanted:
-            fetched = cache().get_many(wanted)
-            for key, value in fetched.items():
-                self.put(key, value, now)
-            found.update(fetched)
-        return found
-
-    def put(self, key, value, now):
-        if isinstance(cache(), LocMemCache):
-            return
-        if len(self.values) >= self.size:
-            self.values.clear()
-        self.values[key] = (value, now)
-
-    def clear(self):
-        self.values.clear()
-
-
-# A few hundred pages of some tens of kilobytes each (three encodings) per process.
-_nearby = NearbyPages(256)
+# This process's copies (newsroom/localcache.py says how stale they may be). A copy of a page
+# is served as it is for NEARBY_TRUST_SECONDS after the shared version tokens last matched it,
+# then checked against them again (only the tokens travel); version tokens and the deadline
+# are trusted as long after they were read, so the boxes a rendered page draws cost no round
+# trip between two checks. A change made in this process forgets them at once.
+NEARBY_TRUST_SECONDS = 1.0
+# A few hundred pages of some tens of kilobytes each (three encodings). Not kept beside a
+# local-memory cache, which is in the process already.
+_nearby = ProcessCache("pagecache.pages", 256, NEARBY_TRUST_SECONDS, clock=time.time, bypass=_beside_local_memory)
 # Boxes and related stories, drawn once per language (and story): some kilobytes each. Their
 # keys hold the tokens they were drawn under, so a copy is right as long as its key is
 # current, and it saves unpickling one from a local-memory cache too.
-_nearby_fragments = NearbyPages(1024, beside_local_memory=True)
-_nearby_versions = NearbyVersions(4096)
-NEARBY_TRUST_SECONDS = 1.0
+_nearby_fragments = ProcessCache("pagecache.fragments", 1024)
+_nearby_versions = ProcessCache("pagecache.versions", 4096, NEARBY_TRUST_SECONDS, clock=time.time, bypass=_beside_local_memory)
+
+
+def _read_versions(keys, now):
+    """{key: value} of version tokens and the deadline: this process's trusted copies, then the cache."""
+    found = _nearby_versions.get_many(keys, now)
+    if len(found) < len(keys):
+        fetched = cache().get_many([key for key in keys if key not in found])
+        _nearby_versions.put_many(fetched, now)
+        found.update(fetched)
+    return found
 
 
 def forget_nearby():

@@ -14,9 +14,7 @@ body or content type) goes on to Django and the view, which gives the same answe
 
 import io
 import logging
-import threading
 import time
-from collections import OrderedDict
 from functools import lru_cache
 from urllib.parse import parse_qsl
 
@@ -27,6 +25,8 @@ from django.urls import reverse
 from django.utils.http import http_date
 
 from articles.models import Article
+from newsroom import localcache
+from newsroom.localcache import MISS, ProcessCache
 
 from . import counter, visitors
 
@@ -76,29 +76,21 @@ class RecentAnswers:
     BLOCK = 256
 
     def __init__(self, seconds=STORY_SECONDS, size=1024):
-        self.seconds = seconds
-        self.size = size
-        self.blocks = OrderedDict()
-        self.lock = threading.Lock()
+        self.blocks = ProcessCache("beacon.public-stories", size, seconds)
 
     def __call__(self, article_id, before_query=None):
         number = article_id // self.BLOCK
         now = time.monotonic()
-        with self.lock:
-            found = self.blocks.get(number)
-        if found is None or found[0] <= now:
+        sections = self.blocks.get(number, now)
+        if sections is MISS:
             if before_query is not None:
                 before_query()
             start = number * self.BLOCK
-            found = (now + self.seconds, public_sections(start, start + self.BLOCK))
-            with self.lock:
-                self.blocks[number] = found
-                self.blocks.move_to_end(number)
-                while len(self.blocks) > self.size:
-                    self.blocks.popitem(last=False)
-        if article_id not in found[1]:
+            sections = public_sections(start, start + self.BLOCK)
+            self.blocks.put(number, sections, now)
+        if article_id not in sections:
             return None
-        return article_id, found[1][article_id]
+        return article_id, sections[article_id]
 
 
 @lru_cache(maxsize=64)
@@ -112,21 +104,22 @@ def _expires(second):
     return http_date(second)
 
 
+@localcache.register
+@lru_cache(maxsize=1)
+def beacon_path():
+    """The beacon's address, worked out once per process until settings change."""
+    return reverse("popularity:beacon")
+
+
 class BeaconApp:
     """WSGI wrapper: answers readers' beacons; hands every other request on."""
 
     def __init__(self, application):
         self.application = application
         self.stories = RecentAnswers()
-        self._path = None
-
-    def path(self):
-        if self._path is None:
-            self._path = reverse("popularity:beacon")
-        return self._path
 
     def __call__(self, environ, start_response):
-        if environ.get("REQUEST_METHOD") != "POST" or environ.get("PATH_INFO") != self.path() or not self._plain(environ):
+        if environ.get("REQUEST_METHOD") != "POST" or environ.get("PATH_INFO") != beacon_path() or not self._plain(environ):
             return self.application(environ, start_response)
         body = environ["wsgi.input"].read(int(environ["CONTENT_LENGTH"]))
         form = self._form(body)

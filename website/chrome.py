@@ -1,20 +1,20 @@
 """The parts of every page that depend only on the language, drawn once per language and
-process instead of on every render (see newsroom/addresses.py for why that adds up)."""
+process instead of on every render (see newsroom/addresses.py for why that adds up), and
+kept until settings change (``newsroom.localcache``)."""
 
 from functools import lru_cache
 
 from django.conf import settings
-from django.core.signals import setting_changed
-from django.dispatch import receiver
 from django.urls import get_script_prefix, get_urlconf
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
-from newsroom import addresses
+from newsroom import addresses, localcache
 
 from . import templating
 
 
+@localcache.register
 @lru_cache(maxsize=64)
 def _drawn(template_name, language, script_prefix, urlconf):
     # Without the file's last newline, as the tag stands in a line of its own.
@@ -30,8 +30,3 @@ def chrome(template_name):
 def site_url(name, *args):
     """``{% url name arg %}`` for the addresses every page writes, kept once worked out."""
     return addresses.address(name, *args)
-
-
-@receiver(setting_changed)
-def _forget(**kwargs):
-    _drawn.cache_clear()

@@ -5,7 +5,6 @@ import gzip
 import io
 import sys
 from datetime import timedelta
-from pathlib import Path
 from urllib.parse import unquote_to_bytes, urlencode
 
 import brotli
@@ -23,7 +22,6 @@ from articles.preview import preview_url
 from newsroom import pagecache
 from newsroom.wsgi import application
 from tests.factories import make_article
-from tests.newsroom.test_architecture import imported_apps
 
 pytestmark = pytest.mark.django_db
 
@@ -326,7 +324,3 @@ def test_the_cache_can_be_turned_off(client, settings):
     response = client.get(story.get_absolute_url())
     assert "بعد" in response.content.decode()
     assert "public" in response["Cache-Control"] and response.has_header("ETag")
-
-
-def test_the_page_cache_imports_no_app():
-    assert imported_apps(Path(pagecache.__file__)) == set()

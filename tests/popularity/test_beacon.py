@@ -151,7 +151,7 @@ def test_a_flooding_browser_is_told_to_slow_down(app, settings, views_backend):
 
 def test_a_story_unpublished_stops_counting_within_seconds(app):
     article = make_article()
-    app.stories.seconds = 0.05
+    app.stories.blocks.trust_seconds = 0.05
     assert post(app, f"article={article.pk}&visitor=a".encode())["status"] == 204
     article.status = Status.UNPUBLISHED
     article.save()
