@@ -16,7 +16,7 @@ from taxonomy.models import Section
 from .templating import render_html
 
 # Boxes on every page come from the cache; any change to what they show retires them at
-# once (see articles/caching.py), so this is only how long an unchanged box is trusted.
+# once (see caching.py), so this is only how long an unchanged box is trusted.
 BOX_SECONDS = 120
 # The boxes link to stories by headline: nothing else is fetched, or kept in the cache.
 BOX_FIELDS = ("pk", "slug", "headline")
