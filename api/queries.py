@@ -10,6 +10,7 @@ from django.utils.translation import get_language
 from taggit.models import Tag
 
 from articles.models import Article, public_story
+from articles.models import public_tags as tags_of_public_stories
 from taxonomy.models import Section
 
 from . import params
@@ -34,9 +35,10 @@ def articles(request):
         stories = stories.filter(section_id__in=section.descendant_ids())
     tag_slug = request.GET.get("tag")
     if tag_slug:
-        tag = Tag.objects.filter(slug=tag_slug).first()
+        # A tag only unpublished stories carry answers as an unknown one: it may name what is not out yet.
+        tag = tags_of_public_stories().filter(slug=tag_slug).first()
         if tag is None:
-            raise ApiError(404, f"There is no tag with the slug {tag_slug!r}.", "tag")
+            raise ApiError(404, "There is no public story with this tag.", "tag")
         stories = stories.filter(tags=tag)
     language = get_language()
     if language != settings.LANGUAGE_CODE:

@@ -209,8 +209,14 @@ _PUBLIC_STORY = CompiledQuery(
 )
 
 
+# The largest number a story can have (a 64-bit key); addresses may hold any number of digits.
+MAX_ID = 2**63 - 1
+
+
 def public_story(pk):
     """``Article.objects.published().story(pk)``, for the story page, with its SQL compiled once."""
+    if not 0 < pk <= MAX_ID:
+        raise Article.DoesNotExist("No public story has this number.")
     found = _PUBLIC_STORY.fetch(now=timezone.now(), pk=pk)
     if not found:
         raise Article.DoesNotExist("No public story has this number.")

@@ -2,7 +2,9 @@
 
 Django's Redis backend raises when Redis is unreachable, so every page that touches the cache
 would be a server error. This one behaves, while Redis is away, as Django's dummy cache does:
-reads miss, writes are dropped, ``add`` answers True and ``incr`` finds no key. Every caller
+reads miss, writes are dropped, ``add`` answers True and ``incr`` finds no key, except that
+``set_many`` names every key as not stored (Django's contract), so the page cache knows an
+invalidation did not reach Redis; ``unreachable()`` says whether Redis is being left alone. Every caller
 already copes with a cold cache, so readers keep getting pages, only slower. After a failure
 Redis is left alone for ``RETRY_SECONDS`` (no connection attempt per call while it is down),
 and one warning per outage is logged, plus one when it is back.
@@ -26,20 +28,27 @@ class TolerantRedisCache(RedisCache):
     def __init__(self, server, params):
         super().__init__(server, params)
         self._down_until = 0.0
+        self._failed = False
         self._lock = threading.Lock()
+
+    def unreachable(self):
+        """True from a failed call until one succeeds: meanwhile answers are the fallbacks'."""
+        return self._failed
 
     def _call(self, operation, fallback, *args, **kwargs):
         if self._down_until and time.monotonic() < self._down_until:
-            return fallback()
+            return fallback(*args, **kwargs)
         try:
             result = getattr(super(), operation)(*args, **kwargs)
         except UNREACHABLE as error:
+            self._failed = True
             with self._lock:
                 first = not self._down_until
                 self._down_until = time.monotonic() + RETRY_SECONDS
             if first:
                 logger.warning("Redis is unreachable (%s); serving without the cache until it is back", error)
-            return fallback()
+            return fallback(*args, **kwargs)
+        self._failed = False
         if self._down_until:
             with self._lock:
                 was_down, self._down_until = bool(self._down_until), 0.0
@@ -48,17 +57,21 @@ class TolerantRedisCache(RedisCache):
         return result
 
     def get(self, key, default=None, version=None):
-        return self._call("get", lambda: default, key, default, version)
+        return self._call("get", lambda *args: default, key, default, version)
 
     def get_many(self, keys, version=None):
-        return self._call("get_many", dict, keys, version)
+        return self._call("get_many", lambda *args: {}, keys, version)
 
     def has_key(self, key, version=None):
-        return self._call("has_key", lambda: False, key, version)
+        return self._call("has_key", lambda *args: False, key, version)
 
 
-def _missing_key():
+def _missing_key(*args, **kwargs):
     raise ValueError("Key not found (the cache is unreachable)")
+
+
+def _none_stored(data, *args, **kwargs):
+    return list(data)
 
 
 def _writer(name, fallback):
@@ -72,13 +85,13 @@ def _writer(name, fallback):
 
 # What Django's dummy cache answers, for every call that writes.
 for _name, _fallback in {
-    "set": lambda: None,
-    "add": lambda: True,
-    "touch": lambda: False,
-    "delete": lambda: False,
-    "set_many": list,
-    "delete_many": lambda: None,
+    "set": lambda *args, **kwargs: None,
+    "add": lambda *args, **kwargs: True,
+    "touch": lambda *args, **kwargs: False,
+    "delete": lambda *args, **kwargs: False,
+    "set_many": _none_stored,
+    "delete_many": lambda *args, **kwargs: None,
     "incr": _missing_key,
-    "clear": lambda: None,
+    "clear": lambda *args, **kwargs: None,
 }.items():
     setattr(TolerantRedisCache, _name, _writer(_name, _fallback))

@@ -5,9 +5,14 @@ page: menus, boxes, the public set) and the ones its route declares, such as ``s
 ``tag:<slug>``. Each app declares its cacheable pages beside its URL patterns, keyed by URL
 name (``cached_pages()``); an address no declared route matches is never cached. Changing
 something sets new tokens for the versions that show it (``bump()``); a stored page whose
-tokens differ is never served again. The policy (``NEWSROOM["PAGE_CACHE_POLICY"]``, a module
-with ``next_change()``) knows when the public site changes by itself; this module knows no
-app.
+tokens differ is never served again. When the cache does not take new tokens (Redis away or
+paused, so it may come back holding the old ones), the policy starts a new *epoch* in the
+database, in the change's own transaction; every stored page and box carries the epoch it was
+drawn in, and each process reads the epoch at most once a second. So a page retired by a
+change is served by no process more than two seconds after the change commits, whatever the
+cache does. The policy (``NEWSROOM["PAGE_CACHE_POLICY"]``, a module with ``next_change()``,
+``epoch()`` and ``new_epoch(names)``) knows when the public site changes by itself and keeps
+the epochs; this module knows no app.
 
 A hit costs one ``get_many`` (the page, its version tokens and the deadline) and no view,
 middleware or template: ``PageCacheApp`` wraps the WSGI application. ``PageCacheMiddleware``
@@ -239,9 +244,39 @@ def _set_tokens(names):
 
 def _set_shared_tokens(names):
     try:
-        cache().set_many({version_key(name): new_token() for name in names}, VERSION_SECONDS)
+        failed = cache().set_many({version_key(name): new_token() for name in names}, VERSION_SECONDS)
     except Exception:
         logger.exception("Could not invalidate cached pages for %s", names)
+        failed = True
+    if failed:
+        # The cache may come back holding the old tokens and pages: a new epoch, kept in the
+        # database with the change itself, retires every stored page and box in every process.
+        logger.error("The cache did not take new tokens for %s: retiring every cached page", names)
+        policy().new_epoch(names)
+        _epochs.clear()
+
+
+def epoch(now):
+    """The current epoch (a text), read from the policy at most once a second; None when unknown.
+
+    Every stored page and box carries the epoch it was drawn in, so a change whose new tokens
+    the cache did not take (Redis away or paused) still retires them everywhere, within
+    ``NEARBY_TRUST_SECONDS`` of its commit.
+    """
+    if isinstance(cache(), LocMemCache):
+        # A cache in this process always takes new tokens: it needs no epoch.
+        return LOCAL_EPOCH
+    current = _epochs.get(EPOCH, now)
+    if current is not MISS:
+        return current
+    try:
+        current = str(policy().epoch())
+    except Exception:
+        # The database is away: no change can be saved meanwhile, so the last epoch read still holds.
+        logger.warning("The page cache epoch could not be read", exc_info=True)
+        return _epochs.peek(EPOCH, None)
+    _epochs.put(EPOCH, current, now)
+    return current
 
 
 def forget_deadline():
@@ -319,6 +354,7 @@ def fragment(name, compute, seconds, versions=()):
     now = time.time()
     try:
         tokens, deadline = current_tokens((SITE, *versions))
+        tokens = (*tokens, epoch(now))
         if None in tokens:
             # A cache that keeps nothing (Redis away, a dummy cache): draw it every time.
             return compute()
@@ -417,7 +453,7 @@ def lookup(environ, path):
         # With a copy of the page in this process, only the small version tokens travel.
         wanted = [DEADLINE_KEY, *map(version_key, names)]
         found = cache().get_many(wanted if nearby is not None else [key, *wanted])
-        tokens = _complete_tokens(names, found)
+        tokens = (*_complete_tokens(names, found), epoch(now))
         if nearby is not None:
             if nearby.tokens == tokens:
                 _nearby.put(key, nearby, now)
@@ -527,6 +563,9 @@ _nearby = ProcessCache("pagecache.pages", 256, NEARBY_TRUST_SECONDS, clock=time.
 # keys hold the tokens they were drawn under, so a copy is right as long as its key is
 # current, and it saves unpickling one from a local-memory cache too.
 _nearby_fragments = ProcessCache("pagecache.fragments", 1024)
+_epochs = ProcessCache("pagecache.epoch", 1, NEARBY_TRUST_SECONDS, clock=time.time)
+EPOCH = "epoch"
+LOCAL_EPOCH = "0"
 _nearby_versions = ProcessCache("pagecache.versions", 4096, NEARBY_TRUST_SECONDS, clock=time.time, bypass=_beside_local_memory)
 
 

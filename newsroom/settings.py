@@ -340,7 +340,15 @@ NEWSROOM = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"security_event": {"()": "newsroom.logs.SecurityEventFilter"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "security_events": {"class": "logging.StreamHandler", "filters": ["security_event"]},
+    },
+    "loggers": {
+        # Forged Host headers and paths out of the media folder: one warning line each, no traceback.
+        "django.security": {"handlers": ["security_events"], "level": "WARNING", "propagate": False},
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
 

@@ -145,15 +145,15 @@ class DatabaseBackend:
         """Record a reader's view unless they flood or read the story within ``window`` seconds.
 
         Rates and repeats are kept in Django's cache; ``cache.add`` makes each check atomic.
+        While the cache is unreachable (its ``add`` would answer yes to everything) they are
+        kept in this process's memory instead (``limits_in_memory``), under the same rules.
         """
-        minute = int(moment.timestamp() // 60)
-        client_limit, address_limit = limits
-        if _over_limit(f"client:{visitor.client}:{minute}", client_limit) or _over_limit(
-            f"address:{visitor.address}:{minute}", address_limit
-        ):
-            return FLOODING
-        if not cache.add(f"popularity:seen:{visitor.reader}:{article_id}", 1, window):
-            return REPEAT
+        outcome = _decide(cache, article_id, visitor, moment, limits, window)
+        if _cache_unreachable():
+            # The cache answered like a dummy one (while it is away that costs no round trip).
+            outcome = _decide(limits_in_memory, article_id, visitor, moment, limits, window)
+        if outcome != COUNTED:
+            return outcome
         delay = settings.NEWSROOM["VIEW_WRITE_SECONDS"]
         if delay > 0:
             pending.add(article_id, moment, delay)
@@ -206,15 +206,84 @@ class DatabaseBackend:
         return dict(totals)
 
 
-def _over_limit(bucket, limit):
+def _decide(store, article_id, visitor, moment, limits, window):
+    minute = int(moment.timestamp() // 60)
+    client_limit, address_limit = limits
+    if _over_limit(store, f"client:{visitor.client}:{minute}", client_limit) or _over_limit(
+        store, f"address:{visitor.address}:{minute}", address_limit
+    ):
+        return FLOODING
+    if not store.add(f"popularity:seen:{visitor.reader}:{article_id}", 1, window):
+        return REPEAT
+    return COUNTED
+
+
+def _over_limit(store, bucket, limit):
     key = f"popularity:rate:{bucket}"
-    cache.add(key, 0, RATE_BUCKET_SECONDS)
+    store.add(key, 0, RATE_BUCKET_SECONDS)
     try:
-        return cache.incr(key) > limit
+        return store.incr(key) > limit
     except ValueError:
-        # The bucket expired between add and incr (or the cache is away): its first request.
-        cache.set(key, 1, RATE_BUCKET_SECONDS)
+        # The bucket expired between add and incr: its first request.
+        store.set(key, 1, RATE_BUCKET_SECONDS)
         return False
+
+
+def _cache_unreachable():
+    unreachable = getattr(cache, "unreachable", None)
+    return unreachable is not None and unreachable()
+
+
+class LimitsInMemory:
+    """Rate buckets and "already counted" marks in this process, for while the cache is away.
+
+    The same rules as in the cache, held per process: with W worker processes a reader counts
+    at most W times per story per window, and a client gets at most W times its rate limit.
+    When full, it counts nothing more (``add`` refuses) rather than count without limits.
+    """
+
+    def __init__(self, size=200_000):
+        self.size = size
+        self.values = {}
+        self.lock = threading.Lock()
+
+    def _live(self, key, now):
+        found = self.values.get(key)
+        if found is not None and found[1] <= now:
+            del self.values[key]
+            return None
+        return found
+
+    def add(self, key, value, timeout):
+        now = time.monotonic()
+        with self.lock:
+            if self._live(key, now) is not None:
+                return False
+            if len(self.values) >= self.size:
+                self.values = {k: v for k, v in self.values.items() if v[1] > now}
+                if len(self.values) >= self.size:
+                    return False
+            self.values[key] = (value, now + timeout)
+            return True
+
+    def incr(self, key):
+        with self.lock:
+            found = self._live(key, time.monotonic())
+            if found is None:
+                raise ValueError(f"Key {key!r} not found")
+            self.values[key] = (found[0] + 1, found[1])
+            return found[0] + 1
+
+    def set(self, key, value, timeout):
+        with self.lock:
+            self.values[key] = (value, time.monotonic() + timeout)
+
+    def clear(self):
+        with self.lock:
+            self.values.clear()
+
+
+limits_in_memory = LimitsInMemory()
 
 
 REDIS_UNREACHABLE = (RedisConnectionError, RedisTimeoutError, OSError)

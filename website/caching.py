@@ -33,10 +33,22 @@ from newsroom.pagecache import INDEX, SITE, bump, forget_deadline
 from photos.models import Photo
 from taxonomy.models import Author, Section
 
+from .models import CacheEpoch
+
 # Far enough to take the visibility rule's status test without its time test.
 END_OF_TIME = datetime(9999, 1, 1, tzinfo=UTC)
 # A photo on more stories than this retires every page rather than listing them all.
 MANY_STORIES = 500
+
+def epoch():
+    """The newest epoch: one indexed read, made at most once a second per process."""
+    return CacheEpoch.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+
+
+def new_epoch(names):
+    """Retire every cached page: the cache did not take the new tokens of ``names``."""
+    CacheEpoch.objects.create(versions=" ".join(sorted(names))[:2000])
+
 
 def next_change():
     """The next moment the public site changes with nobody saving anything, as a timestamp.

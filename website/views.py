@@ -177,6 +177,13 @@ class ArchiveMixin:
     def get_paginate_by(self, queryset):
         return settings.NEWSROOM["PAGE_SIZE"]
 
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except OverflowError:
+            # The last day a date can hold (9999-12-31) has no next day to end the period with.
+            raise Http404("No stories on that date.") from None
+
     def get_dated_items(self):
         date_list, stories, extra = super().get_dated_items()
         return date_list, stories.for_listing(), extra

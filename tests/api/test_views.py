@@ -137,7 +137,16 @@ class TestArticleList:
             response, payload = api(f"/articles/?{query}")
             assert response.status_code == 404
             assert payload["error"]["parameter"] == parameter
-            assert "لا-يوجد" in payload["error"]["message"]
+        assert "لا-يوجد" in api("/articles/?section=لا-يوجد")[1]["error"]["message"]
+
+    def test_a_tag_only_unpublished_stories_carry_answers_as_an_unknown_tag(self, api):
+        make_article("مسودة", status=Status.DRAFT, tags=["قريبا"])
+        make_article("منشور", tags=["ظاهر"])
+        unknown_response, unknown = api("/articles/?tag=لا-يوجد")
+        hidden_response, hidden = api("/articles/?tag=قريبا")
+        assert (hidden_response.status_code, hidden) == (unknown_response.status_code, unknown)
+        assert hidden_response.status_code == 404
+        assert api("/articles/?tag=ظاهر")[0].status_code == 200
 
     def test_filter_by_date_range(self, api):
         make_article("الثالث عشر", published_at=at(13, 23))

@@ -4,9 +4,11 @@ from datetime import timedelta
 
 import feedparser
 import pytest
+from django.core.cache.backends.locmem import LocMemCache
 from django.utils import timezone, translation
 
 from articles.models import Article, Status
+from newsroom import pagecache
 from photos.library import add_photo
 from popularity import counter
 from tests.factories import jpeg_upload, make_article, make_author, make_section
@@ -188,7 +190,9 @@ class TestSiteFeeds:
         author = make_author()
         for n in range(12):
             make_article(f"خبر {n}", authors=[author], tags=["اقتصاد", f"وسم {n}"], section=make_section(f"قسم {n}"))
-        with django_assert_max_num_queries(4):
+        # Beside a shared cache, the page cache's epoch is read too (once a second per process).
+        epoch = 0 if isinstance(pagecache.cache(), LocMemCache) else 1
+        with django_assert_max_num_queries(4 + epoch):
             parse(client.get("/feeds/atom/"))
 
 

@@ -1,0 +1,189 @@
+"""Faults of the cache server, with a real Redis on its own port that the tests pause, kill and
+start: a takedown is never undone by a Redis that comes back, and counting keeps its limits."""
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import time
+from datetime import UTC, datetime
+
+import pytest
+import time_machine
+from django.test import Client
+
+from articles.models import Status
+from newsroom import cache as tolerant_cache
+from newsroom import pagecache
+from popularity import backends
+from popularity.models import HourlyViews
+from tests.factories import make_article
+from website.models import CacheEpoch
+
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.skipif(not shutil.which("redis-server"), reason="needs the redis-server program"),
+]
+
+READER = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0 Safari/537.36"
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def redis(tmp_path):
+    """A Redis of the test's own on a free 127.0.0.1 port, stopped by its process id."""
+    port = free_port()
+    server = subprocess.Popen(
+        ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+         "--dir", str(tmp_path)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    for _attempt in range(50):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            break
+        except OSError:
+            time.sleep(0.1)
+    server.port = port
+    yield server
+    if server.poll() is None:
+        os.kill(server.pid, signal.SIGCONT)
+        server.terminate()
+        server.wait(timeout=10)
+
+
+@pytest.fixture
+def cache_on(settings, monkeypatch):
+    def point(port, counter="database"):
+        url = f"redis://127.0.0.1:{port}/0"
+        settings.CACHES = {
+            "default": {
+                "BACKEND": "newsroom.cache.TolerantRedisCache",
+                "LOCATION": url,
+                "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+            }
+        }
+        settings.NEWSROOM = {
+            **settings.NEWSROOM, "COUNTER_BACKEND": counter, "COUNTER_REDIS_URL": url, "PAGE_CACHE_SECONDS": 120,
+            "VIEW_WRITE_SECONDS": 0,
+        }
+        # Redis is retried at once instead of after a few seconds, so the tests need not wait.
+        monkeypatch.setattr(tolerant_cache, "RETRY_SECONDS", 0)
+        monkeypatch.setattr(backends.RedisBackend, "RETRY_SECONDS", 0)
+        backends.limits_in_memory.clear()
+        pagecache.forget_nearby()
+
+    yield point
+    backends.limits_in_memory.clear()
+
+
+def shows(client, path, headline):
+    response = client.get(path)
+    return response.status_code == 200 and headline in response.content.decode()
+
+
+def test_a_story_unpublished_while_redis_is_paused_stays_down_when_redis_resumes(redis, cache_on):
+    cache_on(redis.port)
+    story = make_article("خبر سيسحب لأسباب قانونية")
+    reader = Client(HTTP_USER_AGENT=READER)
+    pages = {
+        story.get_absolute_url(): story.headline_ar,
+        "/": story.headline_ar,
+        "/fr/": story.headline_ar,
+        "/feeds/rss/": story.headline_ar,
+        "/archive/": story.headline_ar,
+        "/sitemap-articles.xml": f"/news/{story.pk}/",
+    }
+    for path, mark in pages.items():
+        assert shows(reader, path, mark), path
+        assert shows(reader, path, mark), path  # from the cache now
+
+    os.kill(redis.pid, signal.SIGSTOP)
+    try:
+        # As the admin saves it: the save succeeds although the cache does not answer.
+        story.status = Status.UNPUBLISHED
+        story.save()
+    finally:
+        os.kill(redis.pid, signal.SIGCONT)
+    assert CacheEpoch.objects.exists(), "the missed invalidation is recorded with the change"
+
+    # Redis is back with the old tokens and pages; another process has its own copies too.
+    pagecache._epochs.clear()
+    for path, mark in pages.items():
+        assert not shows(reader, path, mark), path
+    assert reader.get(story.get_absolute_url()).status_code == 404
+
+
+def test_another_process_drops_its_copies_within_the_bound(redis, cache_on, monkeypatch):
+    cache_on(redis.port)
+    story = make_article("خبر في نسخة عامل آخر")
+    reader = Client(HTTP_USER_AGENT=READER)
+    assert shows(reader, story.get_absolute_url(), story.headline_ar)
+    before = pagecache.epoch(time.time())
+    os.kill(redis.pid, signal.SIGSTOP)
+    try:
+        story.status = Status.UNPUBLISHED
+        story.save()
+    finally:
+        os.kill(redis.pid, signal.SIGCONT)
+    # A process that read the epoch just before the change keeps it for at most a second.
+    pagecache._epochs.put(pagecache.EPOCH, before, time.time())
+    clock = time.time()
+    monkeypatch.setattr(pagecache.time, "time", lambda: clock + pagecache.NEARBY_TRUST_SECONDS + 0.1)
+    pagecache._nearby.clear()
+    assert reader.get(story.get_absolute_url()).status_code == 404
+
+
+@time_machine.travel(datetime(2026, 12, 7, 20, 30, 5, tzinfo=UTC), tick=False)
+def test_while_redis_is_down_a_reader_counts_once_and_a_flood_is_refused(cache_on):
+    cache_on(free_port())  # nothing listens there
+    story = make_article("خبر يقرأ أثناء الانقطاع")
+    reader = Client(HTTP_USER_AGENT=READER)
+
+    def beacon():
+        return reader.post("/popularity/views/", {"article": str(story.pk), "visitor": "same-reader"}).status_code
+
+    assert [beacon() for _ in range(20)] == [204] * 20
+    assert HourlyViews.objects.get(article=story).views == 1
+    # Within the same minute: 60 beacons a minute per client, as with Redis up.
+    burst = [beacon() for _ in range(200)]
+    assert burst.count(204) == 60 - 20 and burst.count(429) == 200 - (60 - 20)
+    assert HourlyViews.objects.get(article=story).views == 1
+
+
+def test_when_redis_is_killed_and_restarted_counting_keeps_its_limits(redis, cache_on, tmp_path):
+    cache_on(redis.port, counter="redis")
+    story = make_article("خبر أثناء إعادة التشغيل")
+    reader = Client(HTTP_USER_AGENT=READER)
+
+    def beacon(visitor):
+        return reader.post("/popularity/views/", {"article": str(story.pk), "visitor": visitor}).status_code
+
+    assert beacon("first") == 204
+    redis.kill()
+    redis.wait(timeout=10)
+    assert [beacon("repeat") for _ in range(5)] == [204] * 5
+    assert HourlyViews.objects.get(article=story).views == 1, "counted once in the database meanwhile"
+    restarted = subprocess.Popen(
+        ["redis-server", "--port", str(redis.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+         "--dir", str(tmp_path)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    try:
+        for _attempt in range(50):
+            try:
+                socket.create_connection(("127.0.0.1", redis.port), timeout=0.2).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+        assert beacon("after") == 204
+        assert HourlyViews.objects.get(article=story).views == 1, "counted in Redis again"
+    finally:
+        restarted.terminate()
+        restarted.wait(timeout=10)
