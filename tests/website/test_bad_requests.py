@@ -108,7 +108,9 @@ def test_odd_methods_are_answered_without_a_server_error(site, errors, method, p
     assert not errors()
 
 
-def test_a_forged_host_is_one_warning_line_without_a_traceback():
+@pytest.fixture
+def security_log():
+    """What the site writes about refused suspicious requests, as a list of lines."""
     (handler,) = [
         handler
         for handler in logging.getLogger("django.security").handlers
@@ -116,13 +118,25 @@ def test_a_forged_host_is_one_warning_line_without_a_traceback():
     ]
     written = io.StringIO()
     previous = handler.setStream(written)
-    try:
-        response = Client(raise_request_exception=False).get("/", HTTP_HOST="evil.example")
-    finally:
-        handler.setStream(previous)
+    yield lambda: written.getvalue().splitlines()
+    handler.setStream(previous)
+
+
+def test_a_forged_host_is_one_warning_line_without_a_traceback(security_log):
+    response = Client(raise_request_exception=False).get("/", HTTP_HOST="evil.example")
     assert response.status_code == 400
-    assert written.getvalue().startswith("Refused a suspicious request (DisallowedHost): Invalid HTTP_HOST header")
-    assert "Traceback" not in written.getvalue() and written.getvalue().count("\n") == 1
+    (line,) = security_log()
+    assert line.startswith("Refused a suspicious request (DisallowedHost): Invalid HTTP_HOST header")
+
+
+@pytest.mark.parametrize(
+    "path", ["/media/../../etc/passwd", "/media/%2e%2e/%2e%2e/etc/passwd", "/media/..%2f..%2fetc%2fpasswd", "/media/%00"]
+)
+def test_a_path_out_of_the_media_folder_is_refused_without_an_error(security_log, errors, path):
+    response = Client(raise_request_exception=False).get(path)
+    assert response.status_code in (400, 404)
+    assert not errors()
+    assert all(line.startswith("Refused a suspicious request") for line in security_log())
 
 
 @pytest.mark.parametrize("number", ["0", "9223372036854775807", "9223372036854775808", "99999999999999999999"])
