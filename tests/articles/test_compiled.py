@@ -7,7 +7,7 @@ import pytest
 import time_machine
 from django.apps import apps
 from django.core.exceptions import ImproperlyConfigured
-from django.db import close_old_connections, connection, connections
+from django.db import close_old_connections, connection
 from django.db.models import QuerySet
 from django.db.models.sql import Query
 from django.db.models.sql.compiler import SQLCompiler
@@ -18,6 +18,7 @@ from articles import models
 from articles.compiled import CompiledQuery, Unsupported, check_orm_internals
 from articles.models import Article, Status, public_story
 from tests.factories import make_article, make_author, make_photo, make_section
+from tests.services import drop_database_connection
 
 pytestmark = pytest.mark.django_db
 
@@ -66,16 +67,8 @@ def test_a_connection_that_died_between_requests_is_replaced_without_an_error():
         pytest.skip("a PostgreSQL server can drop the connection (CI's second run)")
     story = make_article("خبر بعد إعادة التشغيل")
     public_story(story.pk)
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_backend_pid()")
-        (pid,) = cursor.fetchone()
     # What a database restart does to the connection a worker keeps between requests.
-    killer = connections.create_connection("default")
-    try:
-        with killer.cursor() as cursor:
-            cursor.execute("SELECT pg_terminate_backend(%s)", [pid])
-    finally:
-        killer.close()
+    drop_database_connection()
     close_old_connections()  # a new request starts
     assert public_story(story.pk).headline == "خبر بعد إعادة التشغيل"
 

@@ -5,7 +5,7 @@ import json
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import DatabaseError, connection, connections
+from django.db import DatabaseError, connection
 from django.db.models.signals import post_save
 from django.test import Client
 
@@ -13,24 +13,12 @@ from articles.models import Article, StatusChange
 from ingest.importers.upsert import BatchWriter
 from tests.articles.test_workflow import change_url, edit_form
 from tests.factories import make_article, make_staff
+from tests.services import drop_database_connection
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(connection.vendor != "postgresql", reason="a PostgreSQL server drops connections (CI's second run)"),
 ]
-
-
-def drop_this_connection():
-    """Terminate the server process behind Django's connection, from another connection."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_backend_pid()")
-        (pid,) = cursor.fetchone()
-    killer = connections.create_connection("default")
-    try:
-        with killer.cursor() as cursor:
-            cursor.execute("SELECT pg_terminate_backend(%s)", [pid])
-    finally:
-        killer.close()
 
 
 def test_a_connection_dropped_during_an_import_leaves_no_story_and_fails_the_command(tmp_path, monkeypatch):
@@ -46,7 +34,7 @@ def test_a_connection_dropped_during_an_import_leaves_no_story_and_fails_the_com
         result = flush(self, *args, **kwargs)
         batches.append(len(result))
         if len(batches) == 1:
-            drop_this_connection()
+            drop_database_connection()
         return result
 
     monkeypatch.setattr(BatchWriter, "flush", flush_then_drop)
@@ -68,7 +56,7 @@ def test_a_connection_dropped_during_an_admin_save_leaves_the_story_as_it_was():
 
     def drop_after_the_story_row(sender, instance, **kwargs):
         # The story's row is written; its status history, tags and revision are not yet.
-        drop_this_connection()
+        drop_database_connection()
 
     post_save.connect(drop_after_the_story_row, sender=Article, dispatch_uid="drop-after-the-story-row")
     try:

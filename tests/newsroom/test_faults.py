@@ -4,8 +4,6 @@ start: a takedown is never undone by a Redis that comes back, and counting keeps
 import os
 import shutil
 import signal
-import socket
-import subprocess
 import time
 from datetime import UTC, datetime
 
@@ -19,6 +17,7 @@ from newsroom import pagecache
 from popularity import backends
 from popularity.models import HourlyViews
 from tests.factories import make_article
+from tests.services import free_port, start_redis, stop
 from website.models import CacheEpoch
 
 pytestmark = [
@@ -29,33 +28,12 @@ pytestmark = [
 READER = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0 Safari/537.36"
 
 
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture
 def redis(tmp_path):
     """A Redis of the test's own on a free 127.0.0.1 port, stopped by its process id."""
-    port = free_port()
-    server = subprocess.Popen(
-        ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-         "--dir", str(tmp_path)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
-    for _attempt in range(50):
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            break
-        except OSError:
-            time.sleep(0.1)
-    server.port = port
+    server = start_redis(free_port(), tmp_path)
     yield server
-    if server.poll() is None:
-        os.kill(server.pid, signal.SIGCONT)
-        server.terminate()
-        server.wait(timeout=10)
+    stop(server)
 
 
 @pytest.fixture
@@ -170,20 +148,9 @@ def test_when_redis_is_killed_and_restarted_counting_keeps_its_limits(redis, cac
     redis.wait(timeout=10)
     assert [beacon("repeat") for _ in range(5)] == [204] * 5
     assert HourlyViews.objects.get(article=story).views == 1, "counted once in the database meanwhile"
-    restarted = subprocess.Popen(
-        ["redis-server", "--port", str(redis.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-         "--dir", str(tmp_path)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
+    restarted = start_redis(redis.port, tmp_path)
     try:
-        for _attempt in range(50):
-            try:
-                socket.create_connection(("127.0.0.1", redis.port), timeout=0.2).close()
-                break
-            except OSError:
-                time.sleep(0.1)
         assert beacon("after") == 204
         assert HourlyViews.objects.get(article=story).views == 1, "counted in Redis again"
     finally:
-        restarted.terminate()
-        restarted.wait(timeout=10)
+        stop(restarted)

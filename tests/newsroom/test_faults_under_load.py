@@ -5,7 +5,6 @@ down meanwhile does not come back."""
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -20,6 +19,7 @@ from django.db import connection
 
 from articles.models import Status
 from tests.factories import make_article
+from tests.services import free_port, start_redis, stop, wait_for
 
 ROOT = Path(__file__).parents[2]
 READER = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0 Safari/537.36"
@@ -30,43 +30,6 @@ pytestmark = [
     pytest.mark.skipif(not shutil.which("redis-server"), reason="needs the redis-server program"),
     pytest.mark.skipif(not (Path(settings.STATIC_ROOT) / "staticfiles.json").exists(), reason="needs collectstatic (make test runs it)"),
 ]
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def wait_for(port, seconds=20):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            return
-        except OSError:
-            time.sleep(0.1)
-    raise AssertionError(f"nothing listens on {port}")
-
-
-def start_redis(port, folder):
-    server = subprocess.Popen(
-        ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", str(folder)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
-    wait_for(port)
-    return server
-
-
-def stop(process):
-    if process.poll() is None:
-        os.kill(process.pid, signal.SIGCONT)
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
 
 
 @pytest.fixture

@@ -3,9 +3,6 @@ comes back counting returns to it without losing what the database counted meanw
 
 import logging
 import shutil
-import socket
-import subprocess
-import time
 
 import pytest
 from django.core.cache import cache
@@ -16,16 +13,11 @@ from newsroom import cache as tolerant_cache
 from popularity import backends, counter
 from popularity.models import HourlyViews
 from tests.factories import make_article, make_section
+from tests.services import free_port, start_redis, stop
 
 pytestmark = pytest.mark.django_db
 
 READER = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0 Safari/537.36"
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture
@@ -85,18 +77,8 @@ def test_when_redis_comes_back_counting_resumes_there_and_the_outage_views_are_k
     assert beacon(story, "during-outage").status_code == 204
     assert HourlyViews.objects.get(article=story).views == 1
 
-    server = subprocess.Popen(
-        ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-         "--dir", str(tmp_path)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
+    server = start_redis(port, tmp_path)
     try:
-        for _attempt in range(50):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                time.sleep(0.1)
         with caplog.at_level(logging.WARNING):
             assert beacon(story, "after-return-1").status_code == 204
             assert beacon(story, "after-return-2").status_code == 204
@@ -110,5 +92,4 @@ def test_when_redis_comes_back_counting_resumes_there_and_the_outage_views_are_k
         call_command("flush_views", verbosity=0)
         assert HourlyViews.objects.get(article=story).views == 3
     finally:
-        server.terminate()
-        server.wait(timeout=10)
+        stop(server)

@@ -3,6 +3,7 @@
 import time
 
 import pytest
+from django.db import OperationalError
 
 from popularity import backends, counter
 from popularity.counter import COUNTED, most_read
@@ -97,6 +98,15 @@ def test_a_quiet_process_writes_its_views_within_the_delay(delayed_writes):
     story = make_article()
     counter.count_view(story.pk, None, reader(1))
     deadline = time.monotonic() + 10
-    while not HourlyViews.objects.exists() and time.monotonic() < deadline:
+    while not written() and time.monotonic() < deadline:
         time.sleep(0.05)
     assert HourlyViews.objects.get().views == 1
+
+
+def written():
+    try:
+        return HourlyViews.objects.exists()
+    except OperationalError:
+        # SQLite's shared in-memory test database refuses a read while the timer's write is open
+        # (a database file, as the site uses, waits for it instead).
+        return False
