@@ -272,9 +272,13 @@ def epoch(now):
     try:
         current = str(policy().epoch())
     except Exception:
-        # The database is away: no change can be saved meanwhile, so the last epoch read still holds.
+        # The database is away: no change can be saved meanwhile, so the last epoch read still
+        # holds; it is asked again in a second, not on every request.
         logger.warning("The page cache epoch could not be read", exc_info=True)
-        return _epochs.peek(EPOCH, None)
+        current = _epochs.peek(EPOCH, None)
+        if current is not None:
+            _epochs.put(EPOCH, current, now)
+        return current
     _epochs.put(EPOCH, current, now)
     return current
 

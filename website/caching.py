@@ -21,6 +21,7 @@ Imports write new stories in bulk, past the model signals; they send
 
 from datetime import UTC, datetime
 
+from django.db import DatabaseError, connection
 from django.db.models import Exists, Min, OuterRef, Q
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.dispatch import receiver
@@ -40,9 +41,16 @@ END_OF_TIME = datetime(9999, 1, 1, tzinfo=UTC)
 # A photo on more stories than this retires every page rather than listing them all.
 MANY_STORIES = 500
 
+
 def epoch():
     """The newest epoch: one indexed read, made at most once a second per process."""
-    return CacheEpoch.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    try:
+        return CacheEpoch.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    except DatabaseError:
+        # Read before Django handles the request (a cache hit never reaches it), so nothing
+        # else would replace a connection the database dropped.
+        connection.close_if_unusable_or_obsolete()
+        raise
 
 
 def new_epoch(names):

@@ -9,9 +9,10 @@ from datetime import UTC, datetime
 
 import pytest
 import time_machine
+from django.db import DatabaseError
 from django.test import Client
 
-from articles.models import Status
+from articles.models import Article, Status
 from newsroom import cache as tolerant_cache
 from newsroom import pagecache
 from popularity import backends
@@ -154,3 +155,27 @@ def test_when_redis_is_killed_and_restarted_counting_keeps_its_limits(redis, cac
         assert HourlyViews.objects.get(article=story).views == 1, "counted in Redis again"
     finally:
         stop(restarted)
+
+
+def test_a_worker_that_cannot_read_the_epoch_keeps_the_last_one_and_stores_nothing_without_one(
+    redis, cache_on, monkeypatch
+):
+    cache_on(redis.port)
+    story = make_article("خبر والقاعدة بعيدة")
+    now = time.time()
+    known = pagecache.epoch(now)
+    policy = pagecache.policy()
+
+    def database_away():
+        raise DatabaseError("the database is away")
+
+    monkeypatch.setattr(policy, "epoch", database_away)
+    later = now + pagecache.NEARBY_TRUST_SECONDS + 0.1
+    assert pagecache.epoch(later) == known
+    pagecache._epochs.clear()
+    assert pagecache.epoch(later) is None
+    # Without an epoch nothing is stored: each request renders the page afresh.
+    reader = Client(HTTP_USER_AGENT=READER)
+    assert shows(reader, story.get_absolute_url(), story.headline_ar)
+    Article.objects.filter(pk=story.pk).update(headline_ar="عنوان مصحح")
+    assert shows(reader, story.get_absolute_url(), "عنوان مصحح")
