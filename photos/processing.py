@@ -5,7 +5,9 @@ return bytes, so the admin, the importers and the regeneration command share the
 """
 
 import io
+import threading
 import warnings
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
@@ -26,6 +28,33 @@ ImageFile.LOAD_TRUNCATED_IMAGES = False
 
 class InvalidPhoto(ValueError):
     """An upload that is not a usable photo; the message says why, for the person who sent it."""
+
+
+_PILLOW_LIMIT_LOCK = threading.RLock()
+
+
+@contextmanager
+def pillow_pixel_limit(max_pixels):
+    """Pillow's own decompression-bomb guard set to ``max_pixels`` (None: off) for one job, then put back.
+
+    Its default, about 89 megapixels, would otherwise refuse photos a higher
+    NEWSROOM_PHOTO_MAX_MEGAPIXELS allows. The value is global to Pillow, so it is changed
+    under a lock and restored: no other job, and no later change of the setting, sees it.
+    """
+    with _PILLOW_LIMIT_LOCK:
+        previous = Image.MAX_IMAGE_PIXELS
+        Image.MAX_IMAGE_PIXELS = max_pixels
+        try:
+            yield
+        finally:
+            Image.MAX_IMAGE_PIXELS = previous
+
+
+def far_too_many_pixels(max_pixels):
+    return InvalidPhoto(
+        _("The image has far more pixels than the limit of %(limit).0f megapixels; it was refused unopened.")
+        % {"limit": max_pixels / 1e6}
+    )
 
 
 @dataclass
@@ -58,15 +87,18 @@ def open_checked(file, max_bytes, max_pixels):
             % {"size": size / 1_000_000, "limit": max_bytes / 1_000_000}
         )
     file.seek(0)
+    with pillow_pixel_limit(max_pixels):
+        return _open_checked(file, max_pixels)
+
+
+def _open_checked(file, max_pixels):
     try:
         with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            # Up to twice the limit, Pillow only warns; the header check below refuses with the size.
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
             image = Image.open(file, formats=ALLOWED_FORMATS)
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise InvalidPhoto(
-            _("The image has far more pixels than the limit of %(limit).0f megapixels; it was refused unopened.")
-            % {"limit": max_pixels / 1e6}
-        ) from None
+    except Image.DecompressionBombError:
+        raise far_too_many_pixels(max_pixels) from None
     except UnidentifiedImageError:
         raise InvalidPhoto(
             _("This file is not a photo Newsroom accepts. Upload a JPEG, PNG, WebP or GIF image.")
@@ -96,6 +128,15 @@ def clean(file, max_bytes, max_pixels):
 
     Only the colour profile survives, because without it colours shift.
     """
+    with pillow_pixel_limit(max_pixels):
+        try:
+            return _clean(file, max_bytes, max_pixels)
+        except Image.DecompressionBombError:
+            # A GIF frame can be larger than the image its header announced.
+            raise far_too_many_pixels(max_pixels) from None
+
+
+def _clean(file, max_bytes, max_pixels):
     image = open_checked(file, max_bytes, max_pixels)
     source_format = image.format
     frames = getattr(image, "n_frames", 1)
@@ -214,13 +255,16 @@ def open_stored(file, largest_width=None):
 
     A JPEG is decoded straight at a half, quarter or eighth of its size when the largest
     rendition needs no more: four times fewer pixels to decode and to resize.
+    Pillow's bomb guard is off: the original passed the pixel limit when it was cleaned,
+    and may be larger than Pillow's default allows.
     """
-    image = Image.open(file, formats=ALLOWED_FORMATS)
-    if largest_width and image.format == "JPEG":
-        scale = largest_width / image.size[0]
-        image.draft("RGB", (max(1, round(image.size[0] * scale)), max(1, round(image.size[1] * scale))))
-    image.load()
-    return flatten(image)
+    with pillow_pixel_limit(None):
+        image = Image.open(file, formats=ALLOWED_FORMATS)
+        if largest_width and image.format == "JPEG":
+            scale = largest_width / image.size[0]
+            image.draft("RGB", (max(1, round(image.size[0] * scale)), max(1, round(image.size[1] * scale))))
+        image.load()
+        return flatten(image)
 
 
 def cut(image, ratio, focal_point, size):

@@ -34,11 +34,21 @@ def split_image(size=(1600, 900)):
     return buffer.getvalue()
 
 
+def one_bit_png(size):
+    """Black, one bit a pixel: a hundred megapixels fit in a few kilobytes and decode in a blink."""
+    buffer = io.BytesIO()
+    Image.new("1", size).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
 def decompression_bomb():
     """17 KB of PNG that would unpack into 144 megapixels."""
-    buffer = io.BytesIO()
-    Image.new("1", (12000, 12000)).save(buffer, "PNG")
-    return buffer.getvalue()
+    return one_bit_png((12000, 12000))
+
+
+def padded_to(data, length):
+    """The image with zeros after its end, which readers ignore: a real photo of an exact file size."""
+    return data + bytes(length - len(data))
 
 
 def animated_gif():

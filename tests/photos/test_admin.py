@@ -92,14 +92,14 @@ def test_the_focal_point_picker_shows_the_photo_and_saving_a_new_point_recuts(ed
 def test_a_story_cannot_be_published_with_an_undescribed_photo(editor_client):
     from tests.articles.test_admin import story_form
 
-    photo = make_photo(alt_text_ar="")
+    photo = make_photo(title="ملعب 5 جويلية", alt_text_ar="")
     response = editor_client.post(
         reverse("admin:articles_article_add"), story_form(photo=photo.pk, status=Status.PUBLISHED)
     )
     assert response.status_code == 200
-    assert "needs a description for blind readers" in str(response.context["adminform"].form.errors["photo"]) or (
-        "وصف" in str(response.context["adminform"].form.errors["photo"])
-    )
+    message = "الصورة «ملعب 5 جويلية» تحتاج إلى وصف للمكفوفين قبل نشر المقال."
+    assert response.context["adminform"].form.errors["photo"] == [message]
+    assert message in response.content.decode()
     assert not Article.objects.exists()
 
 

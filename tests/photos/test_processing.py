@@ -1,14 +1,19 @@
 import io
+import json
+import os
+import re
+import subprocess
+import sys
 
 import pytest
+from django.conf import settings
 from django.utils import translation
-from PIL import ExifTags, Image
+from PIL import ExifTags, Image, ImageFile
 
-from photos import processing
+from photos import library, processing
+from tests.newsroom.test_settings import CLEARED, ROOT
 
-from .images import decompression_bomb, image_bytes, jpeg_with_gps
-
-LIMITS = {"max_bytes": 25_000_000, "max_pixels": 60_000_000}
+from .images import decompression_bomb, image_bytes, jpeg_with_gps, one_bit_png, padded_to
 
 
 @pytest.fixture(autouse=True)
@@ -24,7 +29,21 @@ def test_refusals_are_explained_in_arabic_on_the_arabic_admin():
 
 
 def clean(data):
-    return processing.clean(io.BytesIO(data), **LIMITS)
+    """Cleaned under the limits the settings give uploads, as the admin does."""
+    return processing.clean(io.BytesIO(data), *library.limits())
+
+
+def megapixels(limit):
+    return f"{limit / 1e6:.0f} megapixels"
+
+
+def forbid_decoding(monkeypatch):
+    """From here on, decoding any image's pixels fails the test: a refusal must come from the header alone."""
+    def decode(image, *args, **kwargs):
+        pytest.fail(f"{image.size[0]} × {image.size[1]} pixels were decoded")
+
+    monkeypatch.setattr(ImageFile.ImageFile, "load", decode)
+    monkeypatch.setattr(Image.Image, "load", decode)
 
 
 @pytest.mark.parametrize("image_format", ["JPEG", "PNG", "WEBP", "GIF"])
@@ -47,9 +66,46 @@ def test_a_sideways_photo_is_turned_upright_before_its_orientation_tag_is_droppe
     assert (photo.width, photo.height) == (800, 1200)
 
 
-def test_a_decompression_bomb_is_refused_before_it_is_decoded():
-    with pytest.raises(processing.InvalidPhoto, match="megapixels"):
-        clean(decompression_bomb())
+def test_a_decompression_bomb_is_refused_before_it_is_decoded(monkeypatch):
+    bomb = decompression_bomb()
+    limit = settings.NEWSROOM["PHOTO_MAX_PIXELS"]
+    forbid_decoding(monkeypatch)
+    with pytest.raises(processing.InvalidPhoto, match=f"far more pixels than the limit of {megapixels(limit)}"):
+        clean(bomb)
+
+
+def test_an_image_just_over_the_pixel_limit_is_refused_from_its_header_naming_the_limit(monkeypatch):
+    limit = settings.NEWSROOM["PHOTO_MAX_PIXELS"]
+    height = limit // 10_000 + 100
+    image = one_bit_png((10_000, height))
+    forbid_decoding(monkeypatch)
+    message = f"10000 × {height} pixels ({megapixels(10_000 * height)}); the limit is {megapixels(limit)}."
+    with pytest.raises(processing.InvalidPhoto, match=re.escape(message)):
+        clean(image)
+
+
+def test_an_image_of_exactly_the_pixel_limit_is_accepted():
+    height = settings.NEWSROOM["PHOTO_MAX_PIXELS"] // 10_000
+    photo = clean(one_bit_png((10_000, height)))
+    assert (photo.width, photo.height) == (10_000, height)
+
+
+def test_a_pixel_limit_above_pillows_own_bomb_guard_is_honoured(settings):
+    # Pillow's guard starts at about 89 megapixels: a 100-megapixel photo used to be refused
+    # as a bomb whatever the setting said.
+    settings.NEWSROOM = {**settings.NEWSROOM, "PHOTO_MAX_PIXELS": 200_000_000}
+    pillow_guard = Image.MAX_IMAGE_PIXELS
+    photo = clean(one_bit_png((10_000, 10_000)))
+    assert (photo.width, photo.height) == (10_000, 10_000)
+    assert Image.MAX_IMAGE_PIXELS == pillow_guard
+
+
+def test_a_stored_original_larger_than_pillows_own_bomb_guard_is_still_opened_for_renditions(monkeypatch):
+    # It passed the pixel limit when it was cleaned; a guard set lower must not block its renditions.
+    monkeypatch.setattr(Image, "MAX_IMAGE_PIXELS", 1_000)
+    image = processing.open_stored(io.BytesIO(image_bytes("PNG", size=(100, 100))))
+    assert image.size == (100, 100)
+    assert Image.MAX_IMAGE_PIXELS == 1_000
 
 
 def test_an_image_over_the_pixel_limit_is_refused_with_its_size():
@@ -57,9 +113,34 @@ def test_an_image_over_the_pixel_limit_is_refused_with_its_size():
         processing.clean(io.BytesIO(image_bytes("PNG", size=(4000, 3000))), max_bytes=10**9, max_pixels=10_000_000)
 
 
-def test_a_file_over_the_size_limit_is_refused():
-    with pytest.raises(processing.InvalidPhoto, match="at most 1 MB"):
-        processing.clean(io.BytesIO(b"\xff" * 1_500_000), max_bytes=1_000_000, max_pixels=10**8)
+def test_a_photo_of_exactly_the_size_limit_is_accepted():
+    photo = clean(padded_to(image_bytes("PNG", size=(64, 48)), settings.NEWSROOM["PHOTO_MAX_BYTES"]))
+    assert (photo.format, photo.width, photo.height) == ("PNG", 64, 48)
+
+
+def test_a_photo_one_byte_over_the_size_limit_is_refused_naming_the_limit():
+    limit = settings.NEWSROOM["PHOTO_MAX_BYTES"]
+    with pytest.raises(processing.InvalidPhoto, match=f"photos may be at most {limit / 1e6:.0f} MB"):
+        clean(padded_to(image_bytes("PNG", size=(64, 48)), limit + 1))
+
+
+PRINT_PHOTO_LIMITS = (
+    "import json, django; from django.conf import settings; django.setup();"
+    "print(json.dumps([settings.NEWSROOM['PHOTO_MAX_BYTES'], settings.NEWSROOM['PHOTO_MAX_PIXELS']]))"
+)
+
+
+def test_the_default_limits_are_the_25_mb_and_60_megapixels_the_readme_promises(tmp_path):
+    cleared = (*CLEARED, "NEWSROOM_PHOTO_MAX_MB", "NEWSROOM_PHOTO_MAX_MEGAPIXELS")
+    environment = {key: value for key, value in os.environ.items() if key not in cleared}
+    environment.update(
+        DJANGO_SETTINGS_MODULE="newsroom.settings", SECRET_KEY="s" * 50, NEWSROOM_VAR_DIR=str(tmp_path)
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", PRINT_PHOTO_LIMITS], capture_output=True, text=True, cwd=ROOT, env=environment
+    )
+    assert json.loads(result.stdout) == [25_000_000, 60_000_000], result.stderr
+    assert "at most 25 MB and 60 megapixels" in " ".join((ROOT / "README.md").read_text().split())
 
 
 def test_a_truncated_jpeg_is_refused_as_damaged():
