@@ -1,10 +1,14 @@
 """Revisions, diffs, restore, and two editors on one story."""
 
+from datetime import timedelta
+
 import pytest
+import time_machine
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
-from articles import revisions
+from articles import presence, revisions
 from articles.models import Article
 from tests.articles.test_workflow import change_url, edit_form
 from tests.factories import make_staff
@@ -108,11 +112,13 @@ def test_the_second_editor_sees_who_else_is_editing(editors, story):
     assert second.post(presence_url).json() == {"others": []}
 
 
-def test_presence_expires_without_heartbeats(editors, story):
-    import time_machine
-    from django.utils import timezone
-
+def test_presence_expires_ninety_seconds_after_the_last_heartbeat(editors, story):
+    assert presence.EXPIRES_AFTER == 90
     first, second = editors
-    first.get(change_url(story))
-    with time_machine.travel(timezone.now() + timezone.timedelta(minutes=2)):
-        assert second.post(reverse("admin:articles_article_presence", args=[story.pk])).json() == {"others": []}
+    presence_url = reverse("admin:articles_article_presence", args=[story.pk])
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        first.get(change_url(story))
+        clock.shift(timedelta(seconds=presence.EXPIRES_AFTER - 30))
+        assert second.post(presence_url).json() == {"others": ["amina"]}
+        clock.shift(timedelta(seconds=40))
+        assert second.post(presence_url).json() == {"others": []}

@@ -140,8 +140,9 @@ def log_in(client, password, username="rania", address="203.0.113.7"):
 
 
 @pytest.mark.django_db
-def test_five_wrong_passwords_lock_that_username_from_that_address_for_fifteen_minutes(client, editor):
-    for _attempt in range(4):
+def test_five_wrong_passwords_lock_that_username_from_that_address_for_fifteen_minutes(client, editor, settings):
+    assert settings.AXES_FAILURE_LIMIT == 5
+    for _attempt in range(settings.AXES_FAILURE_LIMIT - 1):
         assert log_in(client, "guess").status_code == 200  # the form again, with its error
     assert log_in(client, "guess").status_code == 429
     # Locked out: even the right password is refused now.
@@ -152,8 +153,18 @@ def test_five_wrong_passwords_lock_that_username_from_that_address_for_fifteen_m
     assert log_in(Client(), "a-long-test-password", address="198.51.100.20").status_code == 302
     assert log_in(Client(), "wrong", username="someone-else").status_code == 200
 
-    with time_machine.travel(timezone.now() + timedelta(minutes=16)):
+    with time_machine.travel(timezone.now() + settings.AXES_COOLOFF_TIME + timedelta(minutes=1)):
         assert log_in(client, "a-long-test-password").status_code == 302
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("minutes_from_the_end", "status"), [(-1, 429), (1, 302)])
+def test_the_lock_holds_until_its_fifteen_minutes_are_over(client, editor, settings, minutes_from_the_end, status):
+    assert settings.AXES_COOLOFF_TIME == timedelta(minutes=15)
+    for _attempt in range(settings.AXES_FAILURE_LIMIT):
+        log_in(client, "guess")
+    with time_machine.travel(timezone.now() + settings.AXES_COOLOFF_TIME + timedelta(minutes=minutes_from_the_end)):
+        assert log_in(client, "a-long-test-password").status_code == status
 
 
 @pytest.mark.django_db

@@ -2,12 +2,15 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.core.cache import cache
 from django.utils import timezone
 
 from articles.models import Status
 from popularity import counter
-from popularity.counter import bucket_start, most_read, record_view
+from popularity.backends import limits_in_memory
+from popularity.counter import COUNTED, FLOODING, REPEAT, bucket_start, most_read, record_view
 from popularity.models import HourlyViews
+from popularity.visitors import Visitor
 from tests.factories import make_article, make_section
 
 pytestmark = pytest.mark.django_db
@@ -150,3 +153,61 @@ def test_views_are_counted_at_the_time_travelled_to(views_backend):
     with time_machine.travel(timezone.now() + timedelta(hours=5)):
         read(story)
         assert most_read(window="hour") == [story]
+
+
+@pytest.fixture
+def counted_in_the_database(settings):
+    settings.NEWSROOM = {**settings.NEWSROOM, "COUNTER_BACKEND": "database", "VIEW_WRITE_SECONDS": 0}
+    # A local cache, so that travelling in time expires its marks.
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "limits"}}
+    cache.clear()
+    limits_in_memory.clear()
+    yield
+    cache.clear()
+    limits_in_memory.clear()
+
+
+def visitor(client="phone", address="203.0.113.7"):
+    return Visitor(client=client, address=address, reader=client)
+
+
+def one_minute():
+    return time_machine.travel(timezone.now().replace(second=5), tick=False)
+
+
+def count(story, who):
+    return counter.count_view(story.pk, story.section_id, who)
+
+
+def test_a_client_is_refused_after_its_documented_beacons_a_minute(counted_in_the_database, settings):
+    limit = settings.NEWSROOM["VIEW_RATE_PER_CLIENT"]
+    assert limit == 60
+    stories = [make_article(f"خبر {number}") for number in range(limit + 1)]
+    with one_minute():
+        outcomes = [count(story, visitor("phone")) for story in stories]
+    assert outcomes[:limit] == [COUNTED] * limit
+    assert outcomes[limit] == FLOODING
+
+
+def test_an_address_is_refused_after_its_documented_beacons_a_minute(counted_in_the_database, settings):
+    limit = settings.NEWSROOM["VIEW_RATE_PER_ADDRESS"]
+    assert limit == 3000
+    story = make_article()
+    with one_minute():
+        outcomes = [count(story, visitor(f"colleague-{number}", "198.51.100.20")) for number in range(limit + 1)]
+        assert count(story, visitor("elsewhere", "192.0.2.1")) == COUNTED
+    assert outcomes[:limit] == [COUNTED] * limit
+    assert outcomes[limit] == FLOODING
+
+
+def test_a_reader_counts_again_only_after_the_documented_window(counted_in_the_database, settings):
+    window = settings.NEWSROOM["VIEW_DEDUP_SECONDS"]
+    assert window == 1800
+    story = make_article()
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        assert count(story, visitor()) == COUNTED
+        clock.shift(timedelta(seconds=window - 60))
+        assert count(story, visitor()) == REPEAT
+        clock.shift(timedelta(seconds=120))
+        assert count(story, visitor()) == COUNTED
+    assert sum(HourlyViews.objects.filter(article=story).values_list("views", flat=True)) == 2

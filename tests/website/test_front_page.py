@@ -1,5 +1,6 @@
 """The curated front page ("مقالات الواجهة") and the breaking-news ticker."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -65,3 +66,17 @@ def test_clearing_the_flag_clears_the_ticker(client):
     story.is_breaking = False
     story.save()
     assert 'class="breaking"' not in client.get("/").content.decode()
+
+
+def headlines_in(block):
+    return re.findall(r'class="card__headline"[^>]*><a [^>]*>([^<]+)</a>', block)
+
+
+def test_the_front_page_shows_its_documented_slots_in_the_editors_order(client, settings):
+    slots = settings.NEWSROOM["FRONT_PAGE_SLOTS"]
+    assert slots == 5
+    for position in range(slots + 1, 0, -1):
+        make_article(f"المثبتة رقم {position}", is_front_page=True, front_page_position=position)
+    block = front_page_block(client)
+    assert headlines_in(block) == [f"المثبتة رقم {position}" for position in range(1, slots + 1)]
+    assert f"المثبتة رقم {slots + 1}" not in block
