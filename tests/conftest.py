@@ -1,9 +1,19 @@
+import os
 import uuid
 from urllib.parse import urlsplit
 
 import pytest
 from django.core.cache import cache
 from django.test.utils import override_settings
+from hypothesis import settings as hypothesis_settings
+
+# Hypothesis (tests/newsroom/test_fuzzing.py): in CI the examples come from a fixed seed, so a
+# failure there recurs on every run and on a laptop; locally each run draws fresh ones. Either
+# way a failure prints the @reproduce_failure blob that replays it. Loaded here, before the
+# test modules build their settings objects, which take what they do not set from this profile.
+hypothesis_settings.register_profile("ci", derandomize=True, print_blob=True)
+hypothesis_settings.register_profile("dev", print_blob=True)
+hypothesis_settings.load_profile("ci" if os.environ.get("CI") else "dev")
 
 
 @pytest.fixture(autouse=True)

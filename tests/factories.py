@@ -25,8 +25,12 @@ def make_article(headline="خبر عاجل من الجزائر", tags=(), author
     kwargs.setdefault("headline_ar", headline)
     kwargs.setdefault("body_ar", "<p>نص الخبر.</p>")
     kwargs.setdefault("status", Status.PUBLISHED)
-    if kwargs["status"] == Status.PUBLISHED:
-        kwargs.setdefault("published_at", timezone.now() - timedelta(hours=1))
+    # Every story has a publish time unless the test says otherwise (published_at=None): an hour
+    # ago, so a draft, a story in review or an unpublished one is hidden by its status alone,
+    # not by a missing time. A scheduled story is public once its time passes, so by default
+    # its time is an hour ahead.
+    ahead = timedelta(hours=1) if kwargs["status"] == Status.SCHEDULED else -timedelta(hours=1)
+    kwargs.setdefault("published_at", timezone.now() + ahead)
     article = Article.objects.create(**kwargs)
     if tags:
         article.tags.add(*tags)

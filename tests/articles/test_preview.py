@@ -28,17 +28,36 @@ def test_a_preview_link_shows_the_unpublished_story_as_readers_will_see_it(clien
     assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
 
 
+READER = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36"
+
+
 def test_a_preview_never_counts_as_a_reader_view(client, draft):
+    from django.test import Client
+    from django.urls import reverse
+
     page = client.get(preview_url(draft)).content.decode()
     assert "view-beacon" not in page
+    # What a page would send to count a view of the previewed story: the beacon and the pixel.
+    reader = Client(HTTP_USER_AGENT=READER)
+    assert reader.post(reverse("popularity:beacon"), {"article": draft.pk, "visitor": "previewer"}).status_code == 404
+    assert reader.get(reverse("popularity:pixel", args=[draft.pk])).status_code == 200
     assert not HourlyViews.objects.exists()
+    # The same beacon for a public story is counted, so the lines above could have counted one.
+    public = make_article("خبر منشور")
+    assert reader.post(reverse("popularity:beacon"), {"article": public.pk, "visitor": "previewer"}).status_code == 204
+    assert list(HourlyViews.objects.values_list("article_id", "views")) == [(public.pk, 1)]
 
 
 def test_the_link_shows_only_its_own_story(client, draft):
-    other = make_article("مسودة أخرى", status=Status.DRAFT)
-    page = client.get(preview_url(draft)).content.decode()
-    assert "مسودة أخرى" not in page
-    assert other.pk != draft.pk
+    other = make_article("مسودة أخرى", status=Status.DRAFT, lead_ar="مقدمة الأخرى")
+    response = client.get(preview_url(draft))
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "مسودة للمعاينة" in page and "مقدمة المسودة" in page
+    assert "مسودة أخرى" not in page and "مقدمة الأخرى" not in page
+    # And the other story's own link shows the other story, not this one.
+    page = client.get(preview_url(other)).content.decode()
+    assert "مسودة أخرى" in page and "مسودة للمعاينة" not in page
 
 
 def test_an_expired_link_is_not_found(client, draft):

@@ -69,6 +69,12 @@ def test_a_story_without_tags_or_section_has_only_its_picks():
     story = make_article("الخبر")
     make_article("خبر آخر")
     assert related(story) == []
+    older_pick = make_article("اختيار أقدم", published_at=ago(30))
+    newer_pick = make_article("اختيار أحدث", section=make_section("ثقافة"), tags=["فن"], published_at=ago(5))
+    hidden_pick = make_article("اختيار غير منشور", status=Status.DRAFT)
+    story.related_articles.add(older_pick, newer_pick, hidden_pick)
+    # Exactly its public picks, newest first: never "خبر آخر", which is newer than both.
+    assert related(story) == ["اختيار أحدث", "اختيار أقدم"]
 
 
 def test_the_number_of_queries_does_not_grow_with_the_candidates(sport):

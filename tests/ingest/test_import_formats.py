@@ -212,11 +212,62 @@ def test_export_then_import_into_an_empty_database_reproduces_the_stories(tmp_pa
     assert after == before
 
 
-def test_the_json_parser_streams_records(tmp_path):
-    path = write(tmp_path, "many.json", json.dumps([dict(STORIES[1], id=f"n-{n}") for n in range(50)], ensure_ascii=False))
+class CountingFile:
+    """A file that counts the bytes read from it, however they are read."""
+
+    def __init__(self, file):
+        self.file, self.bytes_read = file, 0
+
+    def read(self, size=-1):
+        data = self.file.read(size)
+        self.bytes_read += len(data)
+        return data
+
+    def readinto(self, buffer):
+        count = self.file.readinto(buffer)
+        self.bytes_read += count or 0
+        return count
+
+    def __getattr__(self, name):
+        return getattr(self.file, name)
+
+    def __iter__(self):
+        for line in self.file:
+            self.bytes_read += len(line)
+            yield line
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.file.close()
+
+
+def test_the_json_parser_streams_records(tmp_path, monkeypatch):
+    import builtins
+    import importlib
+
+    jsonfile = importlib.import_module("ingest.importers.jsonfile")
+    opened = []
+
+    def counting_open(*args, **kwargs):
+        opened.append(CountingFile(builtins.open(*args, **kwargs)))  # noqa: SIM115 (the parser's "with" closes it)
+        return opened[-1]
+
+    monkeypatch.setattr(jsonfile, "open", counting_open, raising=False)
+    count = 20_000
+    path = write(tmp_path, "many.json", json.dumps([dict(STORIES[1], id=f"n-{n}") for n in range(count)], ensure_ascii=False))
+    size = path.stat().st_size
+    assert size > 3_000_000
     records = parse_json(path)
     first = next(records)
     assert first.external_id == "n-0" and first.line == 1
+    # The first record came after a small part of the file was read (a parser's buffer), not all of it.
+    [file] = opened
+    assert 0 < file.bytes_read <= 128 * 1024 < size / 20
+    # Read to the end, the same file gives every record and every byte: the count sees all reads.
+    assert sum(1 for _ in records) == count - 1
+    assert file.bytes_read == size
 
 
 def test_the_same_story_twice_in_one_file_is_one_story_with_the_later_text(tmp_path):

@@ -344,18 +344,17 @@ class TestUpsert:
 
 @pytest.mark.django_db
 class TestImportPaths:
-    """The whole run, with the format added for this test only (the package registers formats itself)."""
+    """The whole run, with the format as the package registers it."""
 
-    def test_the_export_through_import_paths(self, monkeypatch, tmp_path):
-        monkeypatch.setitem(FORMATS, wordpress.NAME, wordpress)
+    def test_the_export_through_import_paths(self, tmp_path):
+        assert FORMATS[wordpress.NAME] is wordpress
         report = import_paths([EXPORT], format="wordpress", media_dir=media_dir(tmp_path))
         assert (report.counts["created"], report.counts["skipped"]) == (6, 4)
         assert Article.objects.get(external_id="101").photo
         again = import_paths([EXPORT], format="wordpress", media_dir=tmp_path / "uploads")
         assert again.counts["unchanged"] == 6
 
-    def test_a_bad_post_fails_the_run_unless_errors_are_skipped(self, monkeypatch, tmp_path):
-        monkeypatch.setitem(FORMATS, wordpress.NAME, wordpress)
+    def test_a_bad_post_fails_the_run_unless_errors_are_skipped(self, tmp_path):
         path = write(tmp_path, "export.xml", with_items(post_item(901, "", "")))
         with pytest.raises(ImportFailed, match="post 901: no title and no content"):
             import_paths([path], format="wordpress")

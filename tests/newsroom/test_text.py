@@ -77,10 +77,14 @@ def test_dates_are_read_in_arabic_and_machine_formats(written, expected):
     assert text.parse_datetime(written).astimezone(UTC).isoformat() == expected
 
 
-@pytest.mark.parametrize("unreadable", ["", "غدا", "32 فلان 2024", "not a date"])
-def test_unreadable_dates_say_what_they_could_not_read(unreadable):
-    with pytest.raises(ValueError):
+@pytest.mark.parametrize(
+    ("unreadable", "named"),
+    [("", "empty date"), ("غدا", "'غدا'"), ("32 فلان 2024", "'32 فلان 2024'"), ("not a date", "'not a date'")],
+)
+def test_unreadable_dates_say_what_they_could_not_read(unreadable, named):
+    with pytest.raises(ValueError) as refusal:
         text.parse_datetime(unreadable)
+    assert named in str(refusal.value)
 
 
 @pytest.mark.parametrize(

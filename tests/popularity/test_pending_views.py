@@ -94,13 +94,24 @@ def test_a_story_deleted_while_its_views_wait_does_not_hold_up_the_others(delaye
 
 @pytest.mark.django_db(transaction=True)
 def test_a_quiet_process_writes_its_views_within_the_delay(delayed_writes):
-    delayed_writes(0.2)
+    delay = 0.5
+    delayed_writes(delay)
     story = make_article()
-    counter.count_view(story.pk, None, reader(1))
-    deadline = time.monotonic() + 10
+    counted_at = time.monotonic()
+    assert counter.count_view(story.pk, None, reader(1)) == COUNTED
+    # Nothing is written at once: the view waits in this process for the timer.
+    assert not HourlyViews.objects.exists()
+    assert time.monotonic() - counted_at < delay, "too slow to look before the delay was over"
+    assert backends.pending.timer is not None and sum(backends.pending.counts.values()) == 1
+    # Then, with no ranking read to hurry it, the timer writes it once the delay is over.
+    deadline = counted_at + delay + 5
     while not written() and time.monotonic() < deadline:
-        time.sleep(0.05)
+        time.sleep(0.02)
+    appeared_at = time.monotonic()
+    assert written(), "the view was not written within 5 seconds of the delay"
+    assert appeared_at - counted_at >= delay
     assert HourlyViews.objects.get().views == 1
+    assert not backends.pending.counts
 
 
 def written():
