@@ -246,7 +246,7 @@ def _set_shared_tokens(names):
     try:
         failed = cache().set_many({version_key(name): new_token() for name in names}, VERSION_SECONDS)
     except Exception:
-        logger.exception("Could not invalidate cached pages for %s", names)
+        logger.warning("The cache refused new tokens for %s", names, exc_info=True)
         failed = True
     if failed:
         # The cache may come back holding the old tokens and pages: a new epoch, kept in the
@@ -263,7 +263,7 @@ def epoch(now):
     the cache did not take (Redis away or paused) still retires them everywhere, within
     ``NEARBY_TRUST_SECONDS`` of its commit.
     """
-    if isinstance(cache(), LocMemCache):
+    if _beside_local_memory():
         # A cache in this process always takes new tokens: it needs no epoch.
         return LOCAL_EPOCH
     current = _epochs.get(EPOCH, now)
@@ -343,7 +343,7 @@ def lifetime(seconds, deadline, now=None):
     now = time.time() if now is None else now
     if deadline:
         seconds = min(seconds, deadline - now)
-    if isinstance(cache(), LocMemCache):
+    if _beside_local_memory():
         seconds = min(seconds, LOCAL_MEMORY_SECONDS)
     return seconds
 

@@ -5,6 +5,7 @@ import signal
 import socket
 import subprocess
 import time
+from contextlib import contextmanager
 
 from django.db import connection, connections
 
@@ -36,6 +37,27 @@ def start_redis(port, folder):
     server.port = port
     wait_for(port)
     return server
+
+
+def tolerant_cache_settings(port, timeout=1):
+    """The production cache setting, pointed at the Redis on ``port``."""
+    return {
+        "default": {
+            "BACKEND": "newsroom.cache.TolerantRedisCache",
+            "LOCATION": f"redis://127.0.0.1:{port}/0",
+            "OPTIONS": {"socket_connect_timeout": timeout, "socket_timeout": timeout},
+        }
+    }
+
+
+@contextmanager
+def paused(process):
+    """``process`` stopped (SIGSTOP) for the block, as a stalled machine or a long pause would."""
+    os.kill(process.pid, signal.SIGSTOP)
+    try:
+        yield
+    finally:
+        os.kill(process.pid, signal.SIGCONT)
 
 
 def stop(process):

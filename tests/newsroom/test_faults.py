@@ -1,9 +1,7 @@
 """Faults of the cache server, with a real Redis on its own port that the tests pause, kill and
 start: a takedown is never undone by a Redis that comes back, and counting keeps its limits."""
 
-import os
 import shutil
-import signal
 import time
 from datetime import UTC, datetime
 
@@ -18,7 +16,7 @@ from newsroom import pagecache
 from popularity import backends
 from popularity.models import HourlyViews
 from tests.factories import make_article
-from tests.services import free_port, start_redis, stop
+from tests.services import free_port, paused, start_redis, stop, tolerant_cache_settings
 from website.models import CacheEpoch
 
 pytestmark = [
@@ -41,13 +39,7 @@ def redis(tmp_path):
 def cache_on(settings, monkeypatch):
     def point(port, counter="database"):
         url = f"redis://127.0.0.1:{port}/0"
-        settings.CACHES = {
-            "default": {
-                "BACKEND": "newsroom.cache.TolerantRedisCache",
-                "LOCATION": url,
-                "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
-            }
-        }
+        settings.CACHES = tolerant_cache_settings(port, timeout=0.5)
         settings.NEWSROOM = {
             **settings.NEWSROOM, "COUNTER_BACKEND": counter, "COUNTER_REDIS_URL": url, "PAGE_CACHE_SECONDS": 120,
             "VIEW_WRITE_SECONDS": 0,
@@ -83,13 +75,10 @@ def test_a_story_unpublished_while_redis_is_paused_stays_down_when_redis_resumes
         assert shows(reader, path, mark), path
         assert shows(reader, path, mark), path  # from the cache now
 
-    os.kill(redis.pid, signal.SIGSTOP)
-    try:
+    with paused(redis):
         # As the admin saves it: the save succeeds although the cache does not answer.
         story.status = Status.UNPUBLISHED
         story.save()
-    finally:
-        os.kill(redis.pid, signal.SIGCONT)
     assert CacheEpoch.objects.exists(), "the missed invalidation is recorded with the change"
 
     # Redis is back with the old tokens and pages; another process has its own copies too.
@@ -105,12 +94,9 @@ def test_another_process_drops_its_copies_within_the_bound(redis, cache_on, monk
     reader = Client(HTTP_USER_AGENT=READER)
     assert shows(reader, story.get_absolute_url(), story.headline_ar)
     before = pagecache.epoch(time.time())
-    os.kill(redis.pid, signal.SIGSTOP)
-    try:
+    with paused(redis):
         story.status = Status.UNPUBLISHED
         story.save()
-    finally:
-        os.kill(redis.pid, signal.SIGCONT)
     # A process that read the epoch just before the change keeps it for at most a second.
     pagecache._epochs.put(pagecache.EPOCH, before, time.time())
     clock = time.time()

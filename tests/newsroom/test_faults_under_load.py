@@ -4,7 +4,6 @@ down meanwhile does not come back."""
 
 import os
 import shutil
-import signal
 import subprocess
 import sys
 import threading
@@ -19,7 +18,7 @@ from django.db import connection
 
 from articles.models import Status
 from tests.factories import make_article
-from tests.services import free_port, start_redis, stop, wait_for
+from tests.services import free_port, paused, start_redis, stop, tolerant_cache_settings, wait_for
 
 ROOT = Path(__file__).parents[2]
 READER = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0 Safari/537.36"
@@ -37,13 +36,7 @@ def site(tmp_path, settings):
     redis_port, web_port = free_port(), free_port()
     redis = start_redis(redis_port, tmp_path)
     # The test saves stories as the admin would: through the same Redis as the site.
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "newsroom.cache.TolerantRedisCache",
-            "LOCATION": f"redis://127.0.0.1:{redis_port}/0",
-            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
-        }
-    }
+    settings.CACHES = tolerant_cache_settings(redis_port)
     database = connection.settings_dict
     url = f"postgres://{database['USER']}@{database['HOST'] or '127.0.0.1'}:{database['PORT'] or 5432}/{database['NAME']}"
     environment = {
@@ -108,11 +101,10 @@ def test_redis_killed_and_restarted_under_load_serves_every_reader_and_keeps_a_t
     try:
         time.sleep(1)
         # Paused, not killed: it keeps the old tokens and pages, as after a long GC or a stalled VM.
-        os.kill(site["redis"].pid, signal.SIGSTOP)
-        taken.status = Status.UNPUBLISHED
-        taken.save()  # as the admin does, while the cache does not answer
-        time.sleep(1)
-        os.kill(site["redis"].pid, signal.SIGCONT)
+        with paused(site["redis"]):
+            taken.status = Status.UNPUBLISHED
+            taken.save()  # as the admin does, while the cache does not answer
+            time.sleep(1)
         time.sleep(6)  # the workers leave Redis alone for 5 s after a failure
         middle = [fetch(site["url"] + path) for path in pages]
         site["redis"].kill()

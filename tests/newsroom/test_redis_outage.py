@@ -13,7 +13,7 @@ from newsroom import cache as tolerant_cache
 from popularity import backends, counter
 from popularity.models import HourlyViews
 from tests.factories import make_article, make_section
-from tests.services import free_port, start_redis, stop
+from tests.services import free_port, start_redis, stop, tolerant_cache_settings
 
 pytestmark = pytest.mark.django_db
 
@@ -26,13 +26,7 @@ def redis_at(settings, monkeypatch):
 
     def point(port):
         url = f"redis://127.0.0.1:{port}/0"
-        settings.CACHES = {
-            "default": {
-                "BACKEND": "newsroom.cache.TolerantRedisCache",
-                "LOCATION": url,
-                "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
-            }
-        }
+        settings.CACHES = tolerant_cache_settings(port)
         settings.NEWSROOM = {**settings.NEWSROOM, "COUNTER_BACKEND": "redis", "COUNTER_REDIS_URL": url,
                              "PAGE_CACHE_SECONDS": 120}
         # Retry Redis at once rather than after a few seconds, so the test need not wait.
