@@ -3,26 +3,46 @@
 Every rich-text value that reaches the database passes through
 ``sanitise_html``: the admin's editor field, ``Article.save()`` and every
 importer. It imports no app so that any of them can call it.
+
+Besides text, a body holds a few constructs (library photos, embeds, pull quotes,
+story cards: ``newsroom.bodyblocks``); after the allow-list, each is rebuilt from its
+data attributes alone, so nothing an editor or an import wrote inside one survives
+except plain text.
 """
 
 import re
 
 import nh3
 
+from . import bodyblocks
+
 ALLOWED_TAGS = {
     "p", "br", "strong", "b", "em", "i", "u", "s", "sub", "sup",
     "a", "ul", "ol", "li", "blockquote", "h2", "h3", "h4", "hr",
-    "figure", "figcaption",
+    "figure", "figcaption", "aside",
+    "table", "thead", "tbody", "tr", "th", "td",
 }
 ALLOWED_ATTRIBUTES = {
     "a": {"href", "title"},
     "ol": {"start"},
+    "figure": {"data-photo", "data-embed", "data-embed-id", "data-pullquote"},
+    "aside": {"data-story"},
+    "th": {"colspan", "rowspan"},
+    "td": {"colspan", "rowspan"},
 }
 # Editors mix Arabic with Latin text; an explicit direction is worth keeping,
 # but only as one of the three meaningful values.
 ALLOWED_ATTRIBUTE_VALUES = {
-    tag: {"dir": {"rtl", "ltr", "auto"}} for tag in ("p", "blockquote", "li", "h2", "h3", "h4")
+    tag: {"dir": {"rtl", "ltr", "auto"}}
+    for tag in ("p", "blockquote", "li", "h2", "h3", "h4", "figure", "td", "th")
 }
+SPAN = re.compile(r"[1-9]\d?")
+
+
+def _attribute_filter(tag, name, value):
+    if name in ("colspan", "rowspan"):
+        return value if SPAN.fullmatch(value) else None
+    return value
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
 
 _cleaner = nh3.Cleaner(
@@ -33,6 +53,7 @@ _cleaner = nh3.Cleaner(
     url_schemes=URL_SCHEMES,
     link_rel="noopener noreferrer",
     strip_comments=True,
+    attribute_filter=_attribute_filter,
 )
 
 _EMPTY_BLOCK = re.compile(r"^\s*(<(p|h[234])>\s*(<br>)?\s*</\2>\s*)*$")
@@ -46,7 +67,7 @@ def sanitise_html(html):
     """
     if not html:
         return ""
-    cleaned = _cleaner.clean(str(html)).strip()
+    cleaned = bodyblocks.canonical(_cleaner.clean(str(html)).strip())
     if _EMPTY_BLOCK.match(cleaned):
         return ""
     return cleaned

@@ -18,9 +18,9 @@ from tests.factories import write_file as write
 
 pytestmark = pytest.mark.django_db
 
-# The sanitiser drops the table around the inner item, and a second pass then re-nests the
-# items it left side by side: one pass and three passes store different HTML.
-RENESTED = "<ul><li>أولا<table><tr><td><li>ثانيا</li></td></tr></table></li></ul>"
+# The sanitiser drops the definition list around the inner item, and a second pass then
+# re-nests the items it left side by side: one pass and three passes store different HTML.
+RENESTED = "<ul><li>أولا<dl><li>ثانيا</li></dl></li></ul>"
 
 
 def ndjson(tmp_path, *stories):
