@@ -19,6 +19,7 @@ from newsroom.text import normalise
 from photos.admin import thumbnail_html
 
 from . import presence, revisions, workflow
+from .admin_compose import ComposeEndpointsMixin
 from .models import Article, Status
 from .preview import preview_url
 
@@ -100,7 +101,7 @@ def last_editor(article):
 
 
 @admin.register(Article)
-class ArticleAdmin(VersionAdmin, TabbedTranslationAdmin):
+class ArticleAdmin(ComposeEndpointsMixin, VersionAdmin, TabbedTranslationAdmin):
     form = ArticleAdminForm
     change_form_template = "admin/articles/article/change_form.html"
     list_display = ["thumbnail", "headline", "status", "section", "published_at", "is_front_page", "front_page_position",
@@ -252,7 +253,7 @@ class ArticleAdmin(VersionAdmin, TabbedTranslationAdmin):
             path("tag-suggestions/", self.admin_site.admin_view(self.tag_suggestions_view),
                  name="%s_%s_tag_suggestions" % info),
         ]
-        return custom + super().get_urls()
+        return self.compose_urls() + custom + super().get_urls()
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         extra_context = extra_context or {}
@@ -262,6 +263,7 @@ class ArticleAdmin(VersionAdmin, TabbedTranslationAdmin):
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         context["conflict"] = getattr(context.get("adminform") and context["adminform"].form, "conflict", None)
+        context["compose_strings"] = self.compose_strings()
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def compare_view(self, request, object_id):
