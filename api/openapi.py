@@ -157,7 +157,17 @@ SCHEMAS = {
         },
     },
     "ArticleSummary": article_schema(),
-    "Article": article_schema(body={"type": "string", "description": "The story's text as sanitised HTML."}),
+    "Article": article_schema(
+        body={
+            "type": "string",
+            "description": (
+                "The story's text as sanitised HTML. Photos from the library are <figure> elements with an <img> "
+                "(absolute address, width, height, alt) and a <figcaption>; an embedded video, post or map is a "
+                "link to it (<p><a href>); a card for another story is a link to it while that story is public; "
+                "a pull quote is a <blockquote>. No frames and no scripts."
+            ),
+        }
+    ),
     "MostReadArticle": article_schema(
         views={"type": "integer", "minimum": 0, "description": "Reader views in the window."}
     ),

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 
+from articles.body import plain_body, referenced
 from newsroom.sanitiser import sanitise_html
 
 
@@ -65,7 +66,9 @@ def article_summary(article, request):
 
 
 def article_detail(article, request):
-    return {**article_summary(article, request), "body": sanitise_html(article.body)}
+    # Photos, embeds, story cards and pull quotes as plain HTML: an embed is a link, never a frame.
+    body = plain_body(sanitise_html(article.body), referenced([article.body]), request.build_absolute_uri)
+    return {**article_summary(article, request), "body": body}
 
 
 def section_tree(sections, request):

@@ -1,13 +1,17 @@
+from typing import NamedTuple
+
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin.options import IS_POPUP_VAR
+from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
 from django.core.exceptions import PermissionDenied
 from django.db.models import Max, Q
-from django.http import JsonResponse
+from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
-from django.urls import path
-from django.utils import timezone
+from django.urls import path, reverse
+from django.utils import formats, timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
@@ -17,10 +21,11 @@ from taggit.models import Tag
 
 from newsroom.text import normalise
 from photos.admin import thumbnail_html
+from photos.widgets import PhotoPickerWidget
 
 from . import presence, revisions, workflow
 from .admin_compose import ComposeEndpointsMixin
-from .models import Article, Status
+from .models import PUBLIC_STATUSES, Article, Status
 from .preview import preview_url
 
 # French and English are written left to right even on the Arabic admin page, and so are
@@ -29,6 +34,12 @@ LTR_SUFFIXES = ("_fr", "_en")
 LTR_FIELDS = {"slug_ar"}
 CURATION_FIELDS = ["is_front_page", "front_page_position", "front_page_from", "front_page_until",
                    "is_breaking", "breaking_until"]
+# The compose screen's buttons that move a story name its next status in this field; the
+# move goes through the same workflow check as the status list.
+TRANSITION = "_transition"
+# Fields written on one line however long they get (a headline or a deck is a sentence, not a
+# paragraph); their boxes wrap so the whole sentence stays in sight.
+ONE_LINE_PREFIXES = ("headline", "deck")
 
 
 class ArticleAdminForm(forms.ModelForm):
@@ -48,23 +59,38 @@ class ArticleAdminForm(forms.ModelForm):
             self.fields["status"].widget.choices = [(status.value, status.label) for status in allowed]
 
     def clean_status(self):
-        status = self.cleaned_data["status"]
+        status = self.requested_status() or self.cleaned_data["status"]
         current = self.instance.status if self.instance.pk else None
-        if status not in workflow.allowed_statuses(self.user, current):
-            try:
-                workflow.check_transition(self.user, current, status)
-            except PermissionDenied as refusal:
-                raise forms.ValidationError(str(refusal))
+        try:
+            workflow.check_transition(self.user, current, status)
+        except PermissionDenied as refusal:
+            raise forms.ValidationError(str(refusal))
         return status
+
+    def requested_status(self):
+        """The status a compose-screen button asks for (``_transition``), or None for a plain save."""
+        requested = self.data.get(TRANSITION)
+        if not requested:
+            return None
+        if requested not in Status.values:
+            refusal = self.fields["status"].error_messages["invalid_choice"]
+            raise forms.ValidationError(refusal, code="invalid_choice", params={"value": requested})
+        return Status(requested)
 
     def clean(self):
         cleaned = super().clean()
+        for name, value in cleaned.items():
+            if name.startswith(ONE_LINE_PREFIXES) and isinstance(value, str):
+                # A headline or deck pasted with line breaks is still one line on the page.
+                cleaned[name] = " ".join(value.split())
         if cleaned.get("status") == Status.SCHEDULED and not cleaned.get("published_at"):
             self.add_error("published_at", gettext("A scheduled story needs a publish time."))
-        if "photo" in cleaned and cleaned.get("status"):
-            story = Article(status=cleaned["status"], photo=cleaned["photo"])
+        if cleaned.get("status"):
+            # The story as it would be saved: its lead photo and the photos inside its bodies.
+            bodies = {f"body_{code}": cleaned.get(f"body_{code}") or "" for code, _name in settings.LANGUAGES}
+            story = Article(status=cleaned["status"], photo=cleaned.get("photo"), **bodies)
             for problem in workflow.publishing_problems(story):
-                self.add_error("photo", problem)
+                self.add_error("photo" if "photo" in cleaned else None, problem)
         if self.instance.pk:
             self.check_not_stale(cleaned.get("loaded_version"))
         return cleaned
@@ -94,6 +120,106 @@ class ArticleAdminForm(forms.ModelForm):
         )
 
 
+# The prose editor names its own toolbar buttons in English (django-prose-editor has no Arabic):
+# editor.js gives each button, found by its data-name, the label from here.
+TOOLBAR_LABELS = {
+    "paragraph": _("Paragraph"),
+    "heading2": _("Heading"),
+    "heading3": _("Subheading"),
+    "bulletList": _("Bulleted list"),
+    "orderedList": _("Numbered list"),
+    "orderedListProperties": _("List properties"),
+    "blockquote": _("Quotation"),
+    "horizontalRule": _("Separator line"),
+    "bold": _("Bold"),
+    "italic": _("Italic"),
+    "underline": _("Underline"),
+    "strike": _("Strikethrough"),
+    "subscript": _("Subscript"),
+    "superscript": _("Superscript"),
+    "link": _("Insert link"),
+    "unlink": _("Remove link"),
+    "history:undo": _("Undo"),
+    "history:redo": _("Redo"),
+    "html": _("Edit HTML"),
+    "fullscreen": _("Full screen"),
+    "table": _("Insert table"),
+    "table:addColumnAfter": _("Add column"),
+    "table:deleteColumn": _("Delete column"),
+    "table:addRowAfter": _("Add row"),
+    "table:deleteRow": _("Delete row"),
+    "table:mergeCells": _("Merge cells"),
+    "table:splitCell": _("Split cell"),
+    "table:toggleHeaderCell": _("Header cell"),
+    "table:deleteTable": _("Delete table"),
+    # The block-type picker's current choice, which carries no name of its own.
+    "block_type": _("Paragraph style"),
+}
+
+
+class ComposeAction(NamedTuple):
+    """A submit button at the head of the compose screen's side column."""
+
+    name: str
+    value: str
+    label: str
+    primary: bool = False
+    # Publish turns into Schedule while the publish time is in the future (editor.js swaps them).
+    timed: bool = False
+
+
+def compose_actions(user, article):
+    """Saving in place, and the person's next step with the story as far as their role allows it."""
+    status = article.status if article is not None and article.pk else None
+    if workflow.can_publish(user):
+        if status in (Status.SCHEDULED, Status.PUBLISHED):
+            return [ComposeAction("_continue", "1", gettext("Save"), primary=True)]
+        later = article is not None and article.published_at and article.published_at > timezone.now()
+        target, label = (Status.SCHEDULED, gettext("Schedule")) if later else (Status.PUBLISHED, gettext("Publish"))
+        return [
+            ComposeAction("_continue", "1", gettext("Save")),
+            ComposeAction(TRANSITION, target.value, label, primary=True, timed=True),
+        ]
+    if status in (None, Status.DRAFT):
+        return [
+            ComposeAction("_continue", "1", gettext("Save draft")),
+            ComposeAction(TRANSITION, Status.REVIEW.value, gettext("Submit for review"), primary=True),
+        ]
+    return [ComposeAction("_continue", "1", gettext("Save"), primary=True)]
+
+
+def compose_screen_words():
+    """What editor.js writes on the compose screen, in the admin's language (rendered with json_script)."""
+    return {
+        "languages": {code: gettext(name) for code, name in settings.LANGUAGES},
+        "language_switch": gettext("Language of every field"),
+        "toolbar": {name: str(label) for name, label in TOOLBAR_LABELS.items()},
+        "words": gettext("Words: %(words)s · reading time: %(minutes)s min"),
+        "characters": gettext("Characters: %(count)s"),
+        "too_long": gettext("longer than search engines show (%(limit)s)"),
+        "publish": [Status.PUBLISHED.value, gettext("Publish")],
+        "schedule": [Status.SCHEDULED.value, gettext("Schedule")],
+    }
+
+
+def moved_message(article):
+    """What the person is told after a compose-screen button moved the story."""
+    if article.status == Status.REVIEW:
+        message = gettext("“%(headline)s” was sent for review: an editor reads it before it is published.")
+    elif article.is_public:
+        message = gettext("“%(headline)s” is published: readers can see it now.")
+    elif article.status in PUBLIC_STATUSES:
+        message = gettext("“%(headline)s” is scheduled: readers will see it from %(when)s.")
+    else:
+        message = gettext("“%(headline)s” is now “%(status)s”.")
+    when = timezone.localtime(article.published_at) if article.published_at else None
+    return message % {
+        "headline": article.headline,
+        "status": article.get_status_display(),
+        "when": formats.date_format(when, "DATETIME_FORMAT") if when else "—",
+    }
+
+
 def last_editor(article):
     version = revisions.history(article).first()
     user = version.revision.user if version else None
@@ -111,19 +237,22 @@ class ArticleAdmin(ComposeEndpointsMixin, VersionAdmin, TabbedTranslationAdmin):
     search_fields = ["tags__name"]
     date_hierarchy = "published_at"
     autocomplete_fields = ["section", "authors", "related_articles"]
-    # The library's own list, with thumbnails and search, opens to pick a photo.
+    # The library's own list, with thumbnails and search, opens to pick a photo (photos/widgets.py).
     raw_id_fields = ["photo"]
     # Each language's slug follows that language's headline (modeltranslation expands this).
     prepopulated_fields = {"slug": ("headline",)}
-    readonly_fields = ["photo_preview", "status_history", "preview_link", "created_at", "updated_at", "created_by"]
+    readonly_fields = ["status_history", "preview_link", "created_at", "updated_at", "created_by"]
     actions = ["publish", "unpublish", "put_on_front_page", "take_off_front_page"]
+    # The compose screen's template puts "compose-side" fieldsets in the column beside the text.
     fieldsets = [
-        (None, {"fields": ["headline", "deck", "lead", "body", "loaded_version"]}),
-        (_("Photo"), {"fields": ["photo", "photo_preview"]}),
-        (_("Classification"), {"fields": ["section", "tags", "authors", "byline", "related_articles"]}),
-        (_("Publishing"), {"fields": ["status", "published_at", "preview_link", "status_history"]}),
-        (_("Front page and breaking news"), {"fields": CURATION_FIELDS}),
-        (_("Address and history"), {"fields": ["slug", "created_by", "created_at", "updated_at"]}),
+        (None, {"fields": ["headline", "deck", "lead", "body", "loaded_version"], "classes": ["compose-text"]}),
+        (_("Publishing"), {"fields": ["status", "published_at", "preview_link"], "classes": ["compose-side"]}),
+        (_("Photo"), {"fields": ["photo"], "classes": ["compose-side"]}),
+        (_("Classification"), {"fields": ["section", "tags", "authors", "byline", "related_articles"],
+                               "classes": ["compose-side"]}),
+        (_("Front page and breaking news"), {"fields": CURATION_FIELDS, "classes": ["compose-side"]}),
+        (_("Address and history"), {"fields": ["slug", "status_history", "created_by", "created_at", "updated_at"],
+                                    "classes": ["compose-side", "collapse"]}),
     ]
 
     # Who may do what -----------------------------------------------------------
@@ -143,6 +272,13 @@ class ArticleAdmin(ComposeEndpointsMixin, VersionAdmin, TabbedTranslationAdmin):
     def get_changelist_instance(self, request):
         self.list_editable = self.get_list_editable(request)
         return super().get_changelist_instance(request)
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if workflow.can_curate(request.user):
+            return fieldsets
+        # Front-page controls are an editor's: a reporter has nothing to do with them.
+        return [(name, options) for name, options in fieldsets if options["fields"] != CURATION_FIELDS]
 
     def get_readonly_fields(self, request, obj=None):
         readonly = list(super().get_readonly_fields(request, obj))
@@ -172,10 +308,29 @@ class ArticleAdmin(ComposeEndpointsMixin, VersionAdmin, TabbedTranslationAdmin):
         return queryset.filter(found), False
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
+        # Boxes sized to what they hold: a headline is a line, a deck a line or two, a lead a few;
+        # each grows as it fills.
+        if db_field.name.startswith("headline"):
+            kwargs["widget"] = forms.Textarea(attrs={"rows": 1, "data-one-line": ""})
+        elif db_field.name.startswith("deck"):
+            kwargs["widget"] = forms.Textarea(attrs={"rows": 2, "data-one-line": ""})
+        elif db_field.name.startswith("lead"):
+            kwargs["widget"] = forms.Textarea(attrs={"rows": 3})
         field = super().formfield_for_dbfield(db_field, request, **kwargs)
         if field is not None and (db_field.name.endswith(LTR_SUFFIXES) or db_field.name in LTR_FIELDS):
             field.widget.attrs["dir"] = "ltr"
         return field
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "photo":
+            kwargs["widget"] = PhotoPickerWidget(
+                db_field.remote_field, self.admin_site, using=kwargs.get("using"),
+                can_set_focal_point=request.user.has_perm("photos.change_photo"),
+                can_add=request.user.has_perm("photos.add_photo"),
+            )
+            # The widget's own buttons say how to pick or add one.
+            kwargs["help_text"] = ""
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):
         if not change:
@@ -191,27 +346,19 @@ class ArticleAdmin(ComposeEndpointsMixin, VersionAdmin, TabbedTranslationAdmin):
     def thumbnail(self, obj):
         return thumbnail_html(obj.photo, size="3.5rem")
 
-    @admin.display(description=_("preview"))
-    def photo_preview(self, obj):
-        if not obj.photo:
-            return "—"
-        caption = obj.photo.caption or gettext("No caption")
-        description = obj.photo.alt_text or gettext("No description for blind readers yet: add one in the library.")
-        return format_html(
-            '{}<div class="help" dir="auto">{}</div><div class="help" dir="auto">{}</div>',
-            thumbnail_html(obj.photo, size="12rem"),
-            caption,
-            description,
-        )
-
     @admin.display(description=_("preview link"))
     def preview_link(self, obj):
         if not obj.pk:
             return gettext("Save the story to get a preview link.")
         hours = settings.NEWSROOM["PREVIEW_MAX_AGE"] // 3600
+        # The address is long: opened with a click, copied from a box that selects it whole.
         return format_html(
-            '<a href="{0}" target="_blank" rel="noopener" dir="ltr">{0}</a><div class="help">{1}</div>',
+            '<a class="preview-link" href="{0}" target="_blank" rel="noopener">{1}</a>'
+            '<input class="preview-address" type="text" value="{0}" readonly dir="ltr" aria-label="{2}">'
+            '<div class="help">{3}</div>',
             preview_url(obj),
+            gettext("Open the preview"),
+            gettext("Preview address, to copy"),
             ngettext(
                 "Anyone with this link can read the story for %(hours)d hour, even unpublished.",
                 "Anyone with this link can read the story for %(hours)d hours, even unpublished.",
@@ -264,7 +411,29 @@ class ArticleAdmin(ComposeEndpointsMixin, VersionAdmin, TabbedTranslationAdmin):
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         context["conflict"] = getattr(context.get("adminform") and context["adminform"].form, "conflict", None)
         context["compose_strings"] = self.compose_strings()
+        context["compose_screen_words"] = compose_screen_words()
+        may_save = add or self.has_change_permission(request, obj)
+        context["compose_actions"] = compose_actions(request.user, obj) if may_save else []
         return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        if request.POST.get(TRANSITION) and IS_POPUP_VAR not in request.POST:
+            return self.response_moved(request, obj)
+        return super().response_add(request, obj, post_url_continue)
+
+    def response_change(self, request, obj):
+        if request.POST.get(TRANSITION) and IS_POPUP_VAR not in request.POST:
+            return self.response_moved(request, obj)
+        return super().response_change(request, obj)
+
+    def response_moved(self, request, obj):
+        """After a compose-screen button moved the story: say where it went, and keep it open."""
+        self.message_user(request, moved_message(obj), messages.SUCCESS)
+        url = reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_change", args=[obj.pk],
+                      current_app=self.admin_site.name)
+        return HttpResponseRedirect(
+            add_preserved_filters({"preserved_filters": self.get_preserved_filters(request), "opts": self.opts}, url)
+        )
 
     def compare_view(self, request, object_id):
         article = get_object_or_404(Article, pk=object_id)

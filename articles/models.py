@@ -36,6 +36,17 @@ BODY_EDITOR_EXTENSIONS = {
     "HorizontalRule": True,
     "Link": True,
     "History": True,
+    # The compose screen's own parts (newsroom/settings.py: DJANGO_PROSE_EDITOR_EXTENSIONS).
+    "ParagraphDirection": True,
+    "ComposeTable": True,
+    "TableRow": True,
+    "TableHeader": True,
+    "TableCell": True,
+    "LibraryPhoto": True,
+    "Embed": True,
+    "PullQuote": True,
+    "StoryCard": True,
+    "PasteGuard": True,
 }
 
 

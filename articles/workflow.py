@@ -3,6 +3,9 @@
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
+from photos.models import Photo
+
+from . import body
 from .models import PUBLIC_STATUSES, Status
 
 TRANSITIONS = {
@@ -67,4 +70,16 @@ def publishing_problems(article, status=None):
             _("The photo “%(title)s” needs a description for blind readers before the story can be published.")
             % {"title": article.photo.title}
         )
+    # A photo deleted from the library since is no problem: the page leaves it out.
+    ids = [photo_id for photo_id in body.photo_ids(article) if photo_id != article.photo_id]
+    photos = Photo.objects.in_bulk(ids) if ids else {}
+    for photo in (photos[photo_id] for photo_id in ids if photo_id in photos):
+        if not photo.alt_text:
+            problems.append(
+                _(
+                    "The photo “%(title)s” in the story's text needs a description for blind readers "
+                    "before the story can be published."
+                )
+                % {"title": photo.title}
+            )
     return problems

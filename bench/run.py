@@ -1,7 +1,7 @@
 """Page speed against the limit of this machine. Prints figures; asserts nothing.
 
     .venv/bin/python bench/run.py [--stories 3000] [--seconds 10] [--connections 8]
-                                  [--databases sqlite,postgres] [--no-lighthouse]
+                                  [--databases sqlite,postgres] [--no-lighthouse | --lighthouse-only]
 
 For each database (SQLite with the local-memory cache, then PostgreSQL with Redis for the
 cache and the view counters) it builds a throwaway site (the demo content plus
@@ -17,7 +17,10 @@ gunicorn and production settings (DEBUG off, collected static files, two sync wo
 
 It also prints the SQL queries each page runs when rendered, each gunicorn worker's peak
 memory, the machine's load average, and (once, on the first database) Lighthouse's four
-scores for the article page (npm's lighthouse from package.json, Debian's Chromium).
+scores for the article page and for a story with three library photos and two embeds (a
+YouTube video and a post from X, click to load) in its body (npm's lighthouse from
+package.json, Debian's Chromium). ``--lighthouse-only`` builds the demo site on SQLite and
+runs just those (a few minutes rather than the whole run).
 The PostgreSQL database (``newsroom_bench_<pid>``) is dropped and Redis database 3
 emptied afterwards. wrk is installed with apt-get when missing; without it a small Python
 load generator stands in, and says so.
@@ -148,6 +151,36 @@ article = stories.filter(source="demo", photo__isnull=False).order_by("-publishe
 ids = list(stories.values_list("pk", flat=True)[:2000])
 print(json.dumps({"article": article.get_absolute_url(), "article_id": article.pk,
                   "section": article.section.get_absolute_url(), "ids": ids, "count": stories.count()}))
+"""
+
+# A story whose body holds three library photos, a YouTube video, a post from X and a pull quote
+# between the paragraphs of a demo story: the embeds must not cost the page its speed. Dated
+# a month back so it changes neither the home page nor the article measured above.
+EMBED_STORY = """
+from datetime import timedelta
+from articles.models import Article, Status
+from newsroom import embeds
+from newsroom.bodyblocks import embed_block, photo_block, pull_quote_block
+from photos.models import Photo
+model = Article.objects.published().filter(source="demo", photo__isnull=False).order_by("-published_at").first()
+photos = list(Photo.objects.exclude(pk=model.photo_id).order_by("pk")[:3])
+paragraphs = [part + "</p>" for part in model.body_ar.split("</p>") if part.strip()] or ["<p>نص</p>"]
+blocks = [
+    photo_block(photos[0].pk),
+    embed_block(embeds.match("https://www.youtube.com/watch?v=dQw4w9WgXcQ"), "تصريح الوزير بالفيديو"),
+    photo_block(photos[1].pk),
+    pull_quote_block("سنكمل المشروع في موعده", "وزير النقل"),
+    embed_block(embeds.match("https://x.com/Presidency_DZ/status/1790000000000000000")),
+    photo_block(photos[2].pk),
+]
+body = "".join(paragraphs[index % len(paragraphs)] + block for index, block in enumerate(blocks)) + paragraphs[-1]
+story = Article.objects.create(
+    headline_ar="صور وفيديو: " + model.headline_ar, deck_ar=model.deck_ar, lead_ar=model.lead_ar, body_ar=body,
+    section=model.section, photo=model.photo, status=Status.PUBLISHED,
+    published_at=model.published_at - timedelta(days=30),
+)
+story.tags.add(*model.tags.all())
+print(json.dumps({"url": story.get_absolute_url()}))
 """
 
 COUNT_QUERIES = """
@@ -450,6 +483,39 @@ def lighthouse(url, workdir, runs=3):
     return found
 
 
+LIGHTHOUSE_PAGES = {"article": "article page", "article with embeds": "story with three photos and two embeds"}
+
+
+def lighthouse_pages(base, urls, workdir):
+    """{page: Lighthouse's scores} for the story pages, served with the page cache on."""
+    found = {}
+    shown = urllib.request.urlopen(base + urls["article with embeds"]).read().decode()
+    figures, boxes = shown.count('class="story-photo"'), shown.count("data-embed=")
+    if (figures, boxes) != (3, 2):
+        raise SystemExit(f"the story with embeds shows {figures} photos and {boxes} embeds, not 3 and 2")
+    for key, page in LIGHTHOUSE_PAGES.items():
+        say(f"  Lighthouse, {page}…")
+        found[page] = lighthouse(base + urls[key], workdir)
+    return found
+
+
+def lighthouse_only():
+    """The Lighthouse part alone: the demo site on SQLite, its two story pages."""
+    with tempfile.TemporaryDirectory(prefix="newsroom-bench-") as folder:
+        workdir = Path(folder)
+        env = base_environment(workdir)
+        say("collecting static files…")
+        manage(env, "collectstatic", "--no-input", "-v0")
+        with database("sqlite", env, workdir) as database_env:
+            seed(database_env, workdir, 0)
+            urls = {"article": in_django(database_env, SITE_INFO)["article"],
+                    "article with embeds": in_django(database_env, EMBED_STORY)["url"]}
+            with gunicorn(database_env, "newsroom.wsgi:application") as (base, _pid):
+                pages = lighthouse_pages(base, urls, workdir)
+    print(f"# bench/run.py --lighthouse-only, {time.strftime('%Y-%m-%d %H:%M')}, SQLite, demo site, page cache on")
+    report_lighthouse(pages)
+
+
 # One database ---------------------------------------------------------------------------
 
 
@@ -458,6 +524,7 @@ def measure(name, env, workdir, args, load, with_lighthouse):
     site = in_django(env, SITE_INFO)
     urls = {
         "article": site["article"],
+        "article with embeds": in_django(env, EMBED_STORY)["url"],
         "home": "/",
         "section": site["section"],
         "search": f"/search/?q={urllib.parse.quote(WORDS[0])}",
@@ -482,8 +549,7 @@ def measure(name, env, workdir, args, load, with_lighthouse):
             rows["view beacon (POST, new reader each time)"] = load(base, beacon)
             memory["page cache on"] = peak_memory_mib(pid)
             if with_lighthouse:
-                say("  Lighthouse…")
-                scores = lighthouse(base + urls["article"], workdir)
+                scores = lighthouse_pages(base, urls, workdir)
         say("  page cache off…")
         with gunicorn({**env, "NEWSROOM_PAGE_CACHE_SECONDS": "0"}, "newsroom.wsgi:application") as (base, pid):
             rows["article, rendered each time"] = load(base + urls["article"], browser)
@@ -509,11 +575,16 @@ def report(result, load, args):
           + ", ".join(f"{name} {count}" for name, count in result["queries"].items()))
     print("Peak memory per worker: " + ", ".join(
         f"{name} {value:.0f} MiB" for name, value in result["memory"].items() if value is not None))
-    if isinstance(result["lighthouse"], str):
-        print(f"Lighthouse, article page: {result['lighthouse']}")
-    elif result["lighthouse"]:
-        for label, scores in result["lighthouse"].items():
-            print(f"Lighthouse, article page, {label}: " + ", ".join(f"{name} {score}" for name, score in scores.items()))
+    report_lighthouse(result["lighthouse"])
+
+
+def report_lighthouse(pages):
+    for page, found in (pages or {}).items():
+        if isinstance(found, str):
+            print(f"Lighthouse, {page}: {found}")
+            continue
+        for label, scores in found.items():
+            print(f"Lighthouse, {page}, {label}: " + ", ".join(f"{name} {score}" for name, score in scores.items()))
 
 
 @contextmanager
@@ -546,7 +617,12 @@ def main():
     parser.add_argument("--connections", type=int, default=8, help="concurrent connections")
     parser.add_argument("--databases", default="sqlite,postgres")
     parser.add_argument("--no-lighthouse", action="store_true")
+    parser.add_argument("--lighthouse-only", action="store_true",
+                        help="only Lighthouse on the article page and the story with embeds (SQLite, the demo site)")
     args = parser.parse_args()
+    if args.lighthouse_only:
+        lighthouse_only()
+        return
 
     print(f"# bench/run.py, {time.strftime('%Y-%m-%d %H:%M')}, load average before: "
           + " ".join(f"{value:.2f}" for value in os.getloadavg()))

@@ -8,7 +8,9 @@ back, a demo story without an image gets one, a public demo story without
 views gets some. Content an editor created is never touched.
 
 The stories, names and figures below were written for this project and are
-fictional. Images are drawn with Pillow; nothing is downloaded.
+fictional. Images are drawn with Pillow; nothing is downloaded. One story shows what a body
+can hold besides text: a library photo, a pull quote, a table and a YouTube video (a box that
+loads nothing from YouTube until the reader asks for it).
 """
 
 import io
@@ -23,7 +25,10 @@ from django.utils import timezone
 from PIL import Image, ImageColor, ImageDraw, ImageFilter
 
 from articles.models import Article, Status
+from newsroom import embeds
+from newsroom.bodyblocks import embed_block, photo_block, pull_quote_block
 from photos.library import add_photo
+from photos.models import Photo
 from popularity.counter import bucket_start, record_view
 from popularity.models import HourlyViews
 from taxonomy.models import Author, Section
@@ -79,6 +84,19 @@ def _p(*paragraphs):
     return "".join(f"<p>{text}</p>" for text in paragraphs)
 
 
+def _table(head, *rows):
+    cells = "".join(f"<th>{text}</th>" for text in head)
+    body = "".join("<tr>" + "".join(f"<td>{text}</td>" for text in row) + "</tr>" for row in rows)
+    return f"<table><thead><tr>{cells}</tr></thead><tbody>{body}</tbody></table>"
+
+
+# Where a story's photo from the library goes in its body ("body_photo" says what it shows).
+BODY_PHOTO = "{body_photo}"
+# Big Buck Bunny, the Blender Foundation's open short film, on its own YouTube channel: a stand-in
+# for the news video a real story would embed.
+DEMO_VIDEO = embeds.match("https://www.youtube.com/watch?v=aqz-KE-bpKQ")
+
+
 # ``hours_ago``: when it was published; ``views``: reader views to seed.
 STORIES = [
     {
@@ -127,12 +145,30 @@ STORIES = [
             "للولاية، على أن تُربط الأحياء الشرقية بالشبكة تدريجيا قبل نهاية شهر جوان. وأضاف أن "
             "المحطة تعتمد تقنية التناضح العكسي (Reverse Osmosis) وأنظمة لاسترجاع الطاقة تقلّص "
             "استهلاك الكهرباء بنحو الثلث.",
+        )
+        + BODY_PHOTO
+        + _table(
+            ("المرحلة", "الأحياء والبلديات", "الموعد", "الكمية اليومية (م³)"),
+            ("الأولى", "البلديات الغربية", "ابتداء من اليوم", "150 ألف"),
+            ("الثانية", "الأحياء الشرقية", "قبل نهاية جوان", "100 ألف"),
+            ("الثالثة", "الأقطاب العمرانية الجديدة", "الخريف المقبل", "50 ألف"),
+        )
+        + _p(
             "ويترقب سكان عدد من الأحياء نهاية نظام التوزيع بالتناوب الذي فُرض عليهم منذ الصيف "
             "الماضي، حين كانت المياه تصل إلى الحنفيات يوما من كل يومين. وقالت إحدى المواطنات إن "
             "العائلات «تعبت من تخزين المياه في الصهاريج والقارورات».",
+        )
+        + pull_quote_block("تعبنا من تخزين المياه في الصهاريج والقارورات", "مواطنة من حي الصباح بوهران")
+        + _p(
             "من جهتها، تؤكد مصالح الري أن المحطة ستسمح أيضا بتخفيف الضغط على السدود والمياه "
             "الجوفية، التي تراجع منسوبها بشكل ملحوظ خلال مواسم الجفاف المتتالية.",
-        ),
+        )
+        + embed_block(DEMO_VIDEO, "فيديو للعرض فقط: فيلم قصير مفتوح المصدر من مؤسسة Blender، لا صلة له بالخبر"),
+        "body_photo": {
+            "caption": "أحواض الترشيح الأولي قبل مرحلة التناضح العكسي",
+            "caption_fr": "Les bassins de préfiltration, avant l'osmose inverse",
+            "motif": "bands",
+        },
         "image_caption": "المحطة الجديدة ستزوّد البلديات الغربية لوهران في مرحلة أولى",
         "fr": {
             "headline": "Une nouvelle station de dessalement entre en service à l'ouest d'Oran",
@@ -147,6 +183,9 @@ STORIES = [
                 "communes de l'ouest de la wilaya ; les quartiers de l'est seront raccordés progressivement "
                 "d'ici la fin du mois de juin. La station utilise l'osmose inverse et des systèmes de "
                 "récupération d'énergie qui réduisent d'un tiers sa consommation d'électricité.",
+            )
+            + BODY_PHOTO
+            + _p(
                 "Les habitants de nombreux quartiers attendent la fin de la distribution par alternance "
                 "imposée depuis l'été dernier, quand l'eau n'arrivait au robinet qu'un jour sur deux. "
                 "« Les familles sont fatiguées de stocker l'eau dans des citernes et des bouteilles », "
@@ -594,7 +633,7 @@ def ensure_stories(report, sections, authors, editor, now):
     for data in STORIES:
         article = existing.get(data["key"])
         if article is None:
-            article = create_story(data, sections, authors, editor, now)
+            article = create_story(data, sections, authors, editor, now, report)
             report.stories_created += 1
         else:
             report.stories_existing += 1
@@ -603,18 +642,19 @@ def ensure_stories(report, sections, authors, editor, now):
     return stories
 
 
-def create_story(data, sections, authors, editor, now):
+def create_story(data, sections, authors, editor, now, report):
     status = data.get("status", Status.PUBLISHED)
     published_at = None
     if "hours_ago" in data:
         published_at = now - timedelta(hours=data["hours_ago"])
+    inside = photo_block(body_photo(data, report).pk) if "body_photo" in data else ""
     article = Article(
         source=SOURCE,
         external_id=data["key"],
         headline_ar=data["headline"],
         deck_ar=data["deck"],
         lead_ar=data["lead"],
-        body_ar=data["body"],
+        body_ar=data["body"].replace(BODY_PHOTO, inside),
         section=sections[data["section"]],
         byline=data.get("byline", ""),
         status=status,
@@ -625,7 +665,7 @@ def create_story(data, sections, authors, editor, now):
         created_by=editor,
     )
     for name, value in data.get("fr", {}).items():
-        setattr(article, f"{name}_fr", value)
+        setattr(article, f"{name}_fr", value.replace(BODY_PHOTO, inside))
     article.save()
     article.tags.add(*data["tags"])
     article.authors.set([authors[key] for key in data.get("authors", [])])
@@ -646,6 +686,26 @@ def ensure_images(report, stories):
             )
             article.save(update_fields=["photo"])
             report.images_generated += 1
+
+
+def body_photo(data, report):
+    """The library photo shown inside the story's body: the one drawn for it before, else a new one."""
+    about = data["body_photo"]
+    title = f"{about['caption']} (demo-{data['key']}-body)"
+    photo = Photo.objects.filter(title_ar=title).first()
+    if photo is None:
+        _dark, _light, _accent, colour = PALETTES[data["section"]]
+        photo = add_photo(
+            io.BytesIO(demo_image(f"{data['key']}-body", data["section"], about["motif"])),
+            f"demo-{data['key']}-body.jpg",
+            title_ar=title,
+            caption_ar=about["caption"],
+            caption_fr=about.get("caption_fr", ""),
+            alt_text_ar=f"رسم تجريدي بتدرجات {colour} تتخلله {MOTIFS[about['motif']]}",
+            credit=IMAGE_CREDIT,
+        )
+        report.images_generated += 1
+    return photo
 
 
 def demo_image(key, section, motif):

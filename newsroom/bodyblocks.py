@@ -133,6 +133,8 @@ def replace_blocks(html, photo=None, embed=None, story=None, pull_quote=None):
 
 # Canonical forms ------------------------------------------------------------------------------
 
+BLOCKS = {"p", "br", "li", "h2", "h3", "h4", "blockquote", "ul", "ol", "table", "tr", "td", "th", "hr", "figure",
+          "figcaption", "aside"}
 VOID = {"br", "hr", "img", "input", "meta", "link", "source", "wbr", "col", "area", "base", "embed", "param",
         "track"}
 
@@ -144,7 +146,16 @@ class _Element:
         self.tag, self.attrs, self.children = tag, attrs, []
 
     def text(self):
-        return "".join(child if isinstance(child, str) else child.text() for child in self.children)
+        pieces = []
+        for child in self.children:
+            if isinstance(child, str):
+                pieces.append(child)
+            elif child.tag in BLOCKS:
+                # Paragraphs and lines written inside a caption or a quote stay apart as words.
+                pieces.append(f" {child.text()} ")
+            else:
+                pieces.append(child.text())
+        return "".join(pieces)
 
     def find(self, tag):
         for child in self.children:
@@ -155,6 +166,14 @@ class _Element:
                 if found is not None:
                     return found
         return None
+
+    def is_construct(self):
+        return self.tag in ("figure", "aside") and any(marker in self.attrs for marker in MARKERS)
+
+    def holds_construct(self):
+        return any(
+            isinstance(child, _Element) and (child.is_construct() or child.holds_construct()) for child in self.children
+        )
 
 
 class _TreeBuilder(HTMLParser):
@@ -182,17 +201,26 @@ class _TreeBuilder(HTMLParser):
         self.stack[-1].children.append(data)
 
 
+def _escape(value, quote):
+    # As the allow-list (html5ever) writes it, so a body reads the same with constructs or without.
+    return escape(value, quote=quote).replace("\xa0", "&nbsp;")
+
+
 def _serialise(node):
     if isinstance(node, str):
-        return escape(node, quote=False)
+        return _escape(node, quote=False)
     if node.tag == "figure" or node.tag == "aside":
         rebuilt = _rebuild(node)
         if rebuilt is not None:
             return rebuilt
-    attrs = "".join(f' {name}="{escape(value or "", quote=True)}"' for name, value in node.attrs.items())
+    inner = "".join(_serialise(child) for child in node.children)
+    if node.tag == "a" and node.holds_construct():
+        # An embed's own link (and a story card's, once rendered) cannot sit inside another
+        # link: browsers would split them apart. The construct is kept, the link around it not.
+        return inner
+    attrs = "".join(f' {name}="{_escape(value or "", quote=True)}"' for name, value in node.attrs.items())
     if node.tag in VOID:
         return f"<{node.tag}{attrs}>"
-    inner = "".join(_serialise(child) for child in node.children)
     return f"<{node.tag}{attrs}>{inner}</{node.tag}>"
 
 
@@ -201,17 +229,25 @@ def _caption_of(node):
     return caption.text() if caption is not None else ""
 
 
+# Ids are ASCII digits that fit a database key; ``str.isdigit`` would also take "²" and "١٢".
+STORED_ID = re.compile(r"[0-9]{1,18}")
+
+
+def _stored_id(value):
+    return int(value) if value and STORED_ID.fullmatch(value) else None
+
+
 def _rebuild(node):
     """The canonical form of a construct, "" to drop a broken one, None for an ordinary element."""
     attrs = node.attrs
     if node.tag == "aside":
         if "data-story" not in attrs:
             return None
-        value = attrs.get("data-story") or ""
-        return story_block(value) if value.isdigit() and len(value) < 19 else ""
+        story_id = _stored_id(attrs.get("data-story"))
+        return story_block(story_id) if story_id is not None else ""
     if "data-photo" in attrs:
-        value = attrs.get("data-photo") or ""
-        return photo_block(value, _caption_of(node)) if value.isdigit() and len(value) < 19 else ""
+        photo_id = _stored_id(attrs.get("data-photo"))
+        return photo_block(photo_id, _caption_of(node)) if photo_id is not None else ""
     if "data-embed" in attrs:
         embed = embeds.stored(attrs.get("data-embed"), attrs.get("data-embed-id") or "")
         return embed_block(embed, _caption_of(node)) if embed is not None else ""

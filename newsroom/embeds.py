@@ -77,7 +77,7 @@ def _segments(path):
 
 # YouTube ------------------------------------------------------------------------------
 
-YOUTUBE_ID = re.compile(r"[A-Za-z0-9_-]{11}")
+YOUTUBE_ID = re.compile(r"[A-Za-z0-9_-]{11}", re.ASCII)
 
 
 def _youtube(host, path, query):
@@ -95,7 +95,7 @@ def _youtube(host, path, query):
 
 # Vimeo, Dailymotion --------------------------------------------------------------------
 
-VIMEO_ID = re.compile(r"\d{1,20}")
+VIMEO_ID = re.compile(r"\d{1,20}", re.ASCII)
 
 
 def _vimeo(host, path, query):
@@ -106,7 +106,7 @@ def _vimeo(host, path, query):
     return candidate
 
 
-DAILYMOTION_ID = re.compile(r"[a-zA-Z0-9]{5,20}")
+DAILYMOTION_ID = re.compile(r"[a-zA-Z0-9]{5,20}", re.ASCII)
 
 
 def _dailymotion(host, path, query):
@@ -126,11 +126,14 @@ def _dailymotion(host, path, query):
 
 # X / Twitter ------------------------------------------------------------------------------
 
-X_ID = re.compile(r"[A-Za-z0-9_]{1,15}/\d{1,25}")
+X_ID = re.compile(r"[A-Za-z0-9_]{1,15}/\d{1,25}", re.ASCII)
 
 
 def _x(host, path, query):
     parts = _segments(path)
+    if parts[:3] == ["i", "web", "status"]:
+        # A post's address without its author's name; X answers it under the name "i".
+        parts = ["i", *parts[2:]]
     if len(parts) >= 3 and parts[1] == "status" and parts[2].isdigit():
         candidate = f"{parts[0]}/{parts[2]}"
         return candidate if X_ID.fullmatch(candidate) else None
@@ -145,19 +148,24 @@ def _x_frame(embed_id):
 # Facebook -------------------------------------------------------------------------------
 
 FACEBOOK_ID = re.compile(
-    r"(?:[A-Za-z0-9.\-]{1,100}/(?:posts|videos)/[A-Za-z0-9_\-]{1,120}"
-    r"|reel/\d{1,25}|watch/\d{1,25}|permalink/\d{1,25}/\d{1,25})"
+    r"(?:[A-Za-z0-9][A-Za-z0-9.\-]{0,99}/(?:posts|videos)/[A-Za-z0-9_\-]{1,120}"
+    r"|reel/\d{1,25}|watch/\d{1,25}|permalink/\d{1,25}/\d{1,25})",
+    re.ASCII,
 )
 FACEBOOK_VIDEO = re.compile(r"^(?:[^/]+/videos/|reel/|watch/)")
 
 
 def _facebook(host, path, query):
     parts = _segments(path)
+    if parts[:1] == ["plugins"]:
+        # A frame pasted from Facebook's own embed code names the post in its href.
+        inner = match((query.get("href") or [""])[0])
+        return inner.id if inner is not None and inner.provider.name == "facebook" else None
     if parts[:1] == ["watch"]:
         candidate = "watch/" + (query.get("v") or [""])[0]
     elif parts[:1] == ["reel"] and len(parts) >= 2:
         candidate = f"reel/{parts[1]}"
-    elif parts[:1] == ["permalink.php"]:
+    elif parts[:1] in (["permalink.php"], ["story.php"]):
         candidate = "permalink/{}/{}".format((query.get("id") or [""])[0], (query.get("story_fbid") or [""])[0])
     elif len(parts) >= 3 and parts[1] in ("posts", "videos"):
         candidate = "/".join(parts[:3])
@@ -182,7 +190,7 @@ def _facebook_frame(embed_id):
 
 # Instagram, TikTok, SoundCloud ---------------------------------------------------------------
 
-INSTAGRAM_ID = re.compile(r"(?:p|reel|tv)/[A-Za-z0-9_-]{5,40}")
+INSTAGRAM_ID = re.compile(r"(?:p|reel|tv)/[A-Za-z0-9_-]{5,40}", re.ASCII)
 
 
 def _instagram(host, path, query):
@@ -193,7 +201,7 @@ def _instagram(host, path, query):
     return None
 
 
-TIKTOK_ID = re.compile(r"@[A-Za-z0-9_.]{1,40}/\d{1,25}")
+TIKTOK_ID = re.compile(r"@[A-Za-z0-9_][A-Za-z0-9_.]{0,39}/\d{1,25}", re.ASCII)
 
 
 def _tiktok(host, path, query):
@@ -204,7 +212,7 @@ def _tiktok(host, path, query):
     return None
 
 
-SOUNDCLOUD_ID = re.compile(r"[a-z0-9_-]{1,80}/(?:sets/)?[a-z0-9_-]{1,120}")
+SOUNDCLOUD_ID = re.compile(r"[a-z0-9_-]{1,80}/(?:sets/)?[a-z0-9_-]{1,120}", re.ASCII)
 SOUNDCLOUD_RESERVED = {"discover", "search", "stream", "upload", "you", "pages", "charts", "settings"}
 
 
@@ -212,7 +220,7 @@ def _soundcloud(host, path, query):
     parts = _segments(path)
     if len(parts) == 2 or (len(parts) == 3 and parts[1] == "sets"):
         candidate = "/".join(parts).lower()
-        if parts[0] not in SOUNDCLOUD_RESERVED and SOUNDCLOUD_ID.fullmatch(candidate):
+        if parts[0].lower() not in SOUNDCLOUD_RESERVED and SOUNDCLOUD_ID.fullmatch(candidate):
             return candidate
     return None
 
@@ -220,8 +228,9 @@ def _soundcloud(host, path, query):
 # Google Maps ---------------------------------------------------------------------------------
 
 # What to show: coordinates or a place's name, the same text the map's search box takes.
-MAP_QUERY = re.compile(r"[^\x00-\x1f\x7f<>\"'`\\]{1,200}")
-COORDINATES = re.compile(r"@(-?\d{1,3}\.\d+),(-?\d{1,3}\.\d+)")
+# Bidirectional controls are refused too: they could make one place read as another.
+MAP_QUERY = re.compile(r"[^\x00-\x1f\x7f<>\"'`\\\u200e\u200f\u202a-\u202e\u2066-\u2069]{1,200}")
+COORDINATES = re.compile(r"@(-?\d{1,3}\.\d+),(-?\d{1,3}\.\d+)", re.ASCII)
 
 
 def _google_maps(host, path, query):
@@ -344,7 +353,8 @@ def match(url):
         return None
     if port not in (None, 80, 443):
         return None
-    host = (parts.hostname or "").rstrip(".")
+    # One trailing dot is the same host written in full; more is no host at all.
+    host = (parts.hostname or "").removesuffix(".")
     provider = _BY_HOST.get(host)
     if provider is None:
         return None

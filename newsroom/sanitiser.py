@@ -67,7 +67,8 @@ def sanitise_html(html):
     """
     if not html:
         return ""
-    cleaned = bodyblocks.canonical(_cleaner.clean(str(html)).strip())
+    # Stripped again after the constructs: a broken one dropped at either end leaves white space.
+    cleaned = bodyblocks.canonical(_cleaner.clean(str(html)).strip()).strip()
     if _EMPTY_BLOCK.match(cleaned):
         return ""
     return cleaned

@@ -13,6 +13,8 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
+from django_prose_editor.config import html_tags, process_table
+from js_asset import static_lazy
 
 from newsroom.text import DEFAULT_DIGITS, DEFAULT_MONTHS, DIGIT_STYLES, MONTHS
 
@@ -259,6 +261,37 @@ MODELTRANSLATION_DEFAULT_LANGUAGE = "ar"
 MODELTRANSLATION_FALLBACK_LANGUAGES = ("ar",)
 # modeltranslation's tabbed admin loads jQuery UI from a CDN by default; serve ours.
 JQUERY_UI_URL = "vendor/jquery-ui/jquery-ui.min.js"
+
+# The story body's own editor parts (static/admin-extra/compose/): per-paragraph direction,
+# tables, library photos, embeds, pull quotes, story cards, and what pasting cannot keep.
+# What the body keeps is decided by newsroom.sanitiser, not by these tag lists (the editor
+# library's own sanitiser is not used).
+DJANGO_PROSE_EDITOR_EXTENSIONS = [
+    {
+        "js": [static_lazy("admin-extra/compose/compose.js")],
+        "extensions": {
+            "ParagraphDirection": html_tags([]),
+            "ComposeTable": process_table,
+            "LibraryPhoto": html_tags([]),
+            "Embed": html_tags([]),
+            "PullQuote": html_tags([]),
+            "StoryCard": html_tags([]),
+            "PasteGuard": html_tags([]),
+        },
+    }
+]
+DJANGO_PROSE_EDITOR_MENU_GROUPS = [
+    {"group": "blockType -lists", "type": "dropdown", "minItems": 2},
+    {"group": "lists"},
+    {"group": "nodes -blockType -lists"},
+    {"group": "marks"},
+    {"group": "direction"},
+    {"group": "link"},
+    {"group": "compose"},
+    {"group": "table"},
+    {"group": "history"},
+    {"group": "utility"},
+]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "staticfiles"))

@@ -10,7 +10,10 @@ from datetime import datetime
 from decimal import Decimal
 from functools import lru_cache
 
+from django.conf import settings
 from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 
 # Harakat and Quranic marks (U+0610–061A, U+064B–065F, U+0670, U+06D6–06ED).
@@ -366,3 +369,62 @@ def truncate_words(text, count, ellipsis="…"):
         return " ".join(words)
     result = " ".join(kept).rstrip(_DANGLING + " ")
     return f"{result}{ellipsis}"
+
+
+# Direction ---------------------------------------------------------------------------------
+
+LEFT_TO_RIGHT = {"L"}
+RIGHT_TO_LEFT = {"R", "AL"}
+# Digits written against a foreign word stay with it ("COVID-19", "G20"), so the word and its
+# number are read in one direction.
+_ATTACHED_NUMBER = re.compile(r"(?:[-\u2010\u2011\u2013./:]?[0-9\u0660-\u0669\u06f0-\u06f9]+)+")
+
+
+def text_direction(language):
+    """"rtl" or "ltr": the direction text in ``language`` is written in."""
+    return "rtl" if str(language or "").split("-")[0] in settings.LANGUAGES_BIDI else "ltr"
+
+
+def foreign_runs(text, language):
+    """Where ``text`` (in ``language``) holds runs of the other direction's script: [(start, end), ...].
+
+    In Arabic, a Latin name ("FIFA", "Real Madrid"); in French, an Arabic one. A run goes from
+    its first strong letter of the other direction to its last (the spaces and punctuation
+    between them included, those around left out), with the digits written against it.
+    """
+    text = str(text or "")
+    foreign, own = (LEFT_TO_RIGHT, RIGHT_TO_LEFT)
+    if text_direction(language) == "ltr":
+        foreign, own = own, foreign
+    runs, start, last = [], None, None
+    for index, character in enumerate(text):
+        kind = unicodedata.bidirectional(character)
+        if kind in foreign:
+            start = index if start is None else start
+            last = index
+        elif kind in own and start is not None:
+            runs.append((start, last + 1))
+            start = None
+    if start is not None:
+        runs.append((start, last + 1))
+    extended = []
+    for start, end in runs:
+        number = _ATTACHED_NUMBER.match(text, end)
+        extended.append((start, number.end() if number else end))
+    return extended
+
+
+def isolate_foreign_runs(text, language):
+    """``text`` (in ``language``) escaped, each run of the other direction's script in ``<bdi>``.
+
+    The text then keeps the direction of its language whatever letter it starts with (an
+    Arabic headline opening on "FIFA" stays right to left), and the run reads in its own.
+    """
+    text = str(text or "")
+    pieces, done = [], 0
+    for start, end in foreign_runs(text, language):
+        pieces.append(escape(text[done:start]))
+        pieces.append(f"<bdi>{escape(text[start:end])}</bdi>")
+        done = end
+    pieces.append(escape(text[done:]))
+    return mark_safe("".join(pieces))

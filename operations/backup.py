@@ -39,6 +39,7 @@ MODELS = [
     "taxonomy.Section",
     "taxonomy.Author",
     "photos.Photo",
+    "ingest.ImportedPhoto",
     "taggit.Tag",
     "articles.Article",
     "articles.TaggedArticle",

@@ -2,12 +2,16 @@ from django import forms
 from django.contrib import admin
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
+from django.http import JsonResponse
+from django.urls import path
 from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
 
 from . import library, processing
 from .models import Photo
+from .widgets import photo_card
 
 ACCEPTED_TYPES = "image/jpeg,image/png,image/webp,image/gif"
 
@@ -41,6 +45,14 @@ class PhotoAdminForm(forms.ModelForm):
             raise forms.ValidationError(str(refusal), code="invalid_photo")
         library.set_file(self.instance, cleaned_photo, content)
         return content
+
+
+class FocalPointForm(forms.ModelForm):
+    """The focal point alone, as the story form's photo field sets it with a click."""
+
+    class Meta:
+        model = Photo
+        fields = ["focal_x", "focal_y"]
 
 
 def thumbnail_html(photo, size="5rem"):
@@ -87,6 +99,48 @@ class PhotoAdmin(TabbedTranslationAdmin):
         if not change:
             obj.uploaded_by = request.user
         super().save_model(request, obj, form, change)
+
+    # The story form's photo field (photos/widgets.py) ----------------------------
+
+    def get_urls(self):
+        info = self.opts.app_label, self.opts.model_name
+        return [
+            path("<path:object_id>/info/", self.admin_site.admin_view(self.info_view), name="%s_%s_info" % info),
+            path("<path:object_id>/focal-point/", self.admin_site.admin_view(self.focal_point_view),
+                 name="%s_%s_focal_point" % info),
+        ] + super().get_urls()
+
+    def info_view(self, request, object_id):
+        """A photo as the story form shows it once picked: its picture, caption, credit, whether it is described."""
+        photo, refusal = self.photo_for(request, object_id, self.has_view_permission)
+        return refusal or JsonResponse(photo_card(photo))
+
+    def focal_point_view(self, request, object_id):
+        """POST focal_x, focal_y (0 to 1): the photo's new focal point; saving it recuts its renditions."""
+        if request.method != "POST":
+            return JsonResponse({"error": gettext("Send the focal point with POST.")}, status=405)
+        photo, refusal = self.photo_for(request, object_id, self.has_change_permission)
+        if refusal:
+            return refusal
+        form = FocalPointForm(request.POST, instance=photo)
+        if not form.is_valid():
+            return JsonResponse({"error": gettext("The focal point is two numbers from 0 to 1."),
+                                 "fields": form.errors}, status=400)
+        photo = form.save()
+        self.log_change(request, photo, self.construct_change_message(request, form, None))
+        return JsonResponse(photo_card(photo))
+
+    def photo_for(self, request, object_id, permission):
+        """(photo, None), or (None, the JSON answer refusing it)."""
+        refused = JsonResponse({"error": gettext("You may not do this with the photo library.")}, status=403)
+        if not permission(request):
+            return None, refused
+        if not object_id.isdigit():
+            return None, JsonResponse({"error": gettext("A photo is named by its number.")}, status=400)
+        photo = Photo.objects.filter(pk=int(object_id)).first()
+        if photo is None:
+            return None, JsonResponse({"error": gettext("No photo has this number.")}, status=404)
+        return (photo, None) if permission(request, photo) else (None, refused)
 
     @admin.display(description=_("photo"))
     def thumbnail(self, obj):

@@ -15,12 +15,16 @@ its authors and ``index``. A corrected headline shown in another story's related
 most-read box follows within ``PAGE_CACHE_SECONDS``; an unpublished story leaves every page
 at once, because unpublishing bumps ``site``.
 
+A library photo shows on the pages of the stories that lead with it or hold it in their body;
+editing or deleting it retires those pages.
+
 Imports write new stories in bulk, past the model signals; they send
 ``articles.signals.stories_changed``, which retires the pages that show them.
 """
 
 from datetime import UTC, datetime
 
+from django.conf import settings
 from django.db import DatabaseError, connection
 from django.db.models import Exists, Min, OuterRef, Q
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
@@ -169,11 +173,22 @@ def related_picks_changed(sender, instance, action, reverse, **kwargs):
         bump(f"story:{instance.pk}")
 
 
+def showing_photo(photo_id):
+    """Public stories that show the photo: as their lead photo or inside their body, in any language."""
+    marker = f'data-photo="{int(photo_id)}"'
+    in_body = Q()
+    for code, _name in settings.LANGUAGES:
+        in_body |= Q(**{f"body_{code}__contains": marker})
+    return Article.objects.published().filter(Q(photo_id=photo_id) | in_body)
+
+
 @receiver(post_save, sender=Photo)
-def photo_changed(sender, instance, created, raw=False, **kwargs):
+@receiver(post_delete, sender=Photo)
+def photo_changed(sender, instance, created=False, raw=False, **kwargs):
+    # A new photo is on no page yet; a deleted one leaves the bodies that showed it.
     if created or raw:
         return
-    story_ids = list(Article.objects.published().filter(photo=instance).values_list("pk", flat=True)[: MANY_STORIES + 1])
+    story_ids = list(showing_photo(instance.pk).values_list("pk", flat=True)[: MANY_STORIES + 1])
     if len(story_ids) > MANY_STORIES:
         bump(SITE)
     elif story_ids:

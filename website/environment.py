@@ -13,9 +13,10 @@ from django.utils import timezone, translation
 from jinja2 import Environment, pass_context
 
 from newsroom import addresses
+from newsroom.text import isolate_foreign_runs
 from photos.markup import picture
 
-from . import boxes, chrome, dates, seo
+from . import boxes, chrome, dates, direction, seo, storybody
 
 
 def _in_local_time(function):
@@ -49,6 +50,10 @@ def environment(**options):
         front_page_box=boxes.front_page_box,
         breaking_ticker=boxes.breaking_ticker,
         related_stories=boxes.related_stories,
+        embeds_script=storybody.embeds_script,
+        # Text whose language is known: its lang and dir, and runs of the other script isolated.
+        language_attributes=direction.language_attributes,
+        field_language=direction.field_language,
         # These read the request (and the story) from the page's context.
         section_menu=pass_context(lambda context: boxes.section_menu(context)),
         language_switcher=pass_context(lambda context: seo.language_switcher(context)),
@@ -62,5 +67,6 @@ def environment(**options):
         news_since=dates.news_since,
         news_digits=dates.news_digits,
         excerpt=dates.excerpt,
+        isolated=isolate_foreign_runs,
     )
     return env

@@ -1,8 +1,9 @@
 """RSS 2.0 and Atom feeds of the public stories: the whole site, one section (with its
 sub-sections), one tag.
 
-Each feed carries the newest ``FEED_LENGTH`` stories with their full sanitised body, the
-main image as an enclosure, tags as categories and absolute links. The URLs live under the
+Each feed carries the newest ``FEED_LENGTH`` stories with their full sanitised body (its
+photos, embeds, cards and quotes in plain HTML: ``articles.body``), the main image as an
+enclosure, tags as categories and absolute links. The URLs live under the
 i18n patterns, so ``/fr/feeds/rss/`` gives French texts where a story has them (and the
 Arabic text, marked as such, where it has not).
 """
@@ -20,6 +21,7 @@ from django.utils.text import Truncator
 from django.utils.translation import get_language, gettext
 from django.views.decorators.http import conditional_page
 
+from articles.body import plain_body, referenced, without_blocks
 from articles.models import Article, public_tags
 from newsroom.sanitiser import sanitise_html
 from taxonomy.models import Section
@@ -79,7 +81,12 @@ class StoryFeed(Feed):
         return Article.objects.published()
 
     def items(self, obj):
-        return self.stories(obj).select_related("section", "photo").prefetch_related("authors", "tags")[:FEED_LENGTH]
+        items = list(
+            self.stories(obj).select_related("section", "photo").prefetch_related("authors", "tags")[:FEED_LENGTH]
+        )
+        # The photos and stories all the bodies point to, in one query each.
+        self.referenced = referenced(item.body for item in items)
+        return items
 
     def author_name(self):
         # Atom wants an author for every entry; the site stands in for stories without one.
@@ -92,7 +99,7 @@ class StoryFeed(Feed):
 
     def item_description(self, item):
         # Descriptions are HTML to readers, so plain text is escaped.
-        summary = item.deck or item.lead or Truncator(strip_tags(item.body)).words(SUMMARY_WORDS)
+        summary = item.deck or item.lead or Truncator(strip_tags(without_blocks(item.body))).words(SUMMARY_WORDS)
         return escape(summary)
 
     def item_guid(self, item):
@@ -124,7 +131,8 @@ class StoryFeed(Feed):
         language = get_language()
         body_language = item.shown_language("body", language)
         direction = "rtl" if body_language in settings.LANGUAGES_BIDI else "ltr"
-        body = ROOT_RELATIVE.sub(lambda match: match[1] + self.absolute("/"), sanitise_html(item.body))
+        body = plain_body(sanitise_html(item.body), self.referenced, self.absolute)
+        body = ROOT_RELATIVE.sub(lambda match: match[1] + self.absolute("/"), body)
         return {
             "language": item.shown_language("headline", language),
             "content": f'<div lang="{body_language}" dir="{direction}">{body}</div>',

@@ -10,6 +10,8 @@ from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.html import strip_tags
 
+from articles.body import without_blocks
+
 DESCRIPTION_WORDS = 40
 # Open Graph names locales with a region.
 OG_LOCALES = {"ar": "ar_DZ", "fr": "fr_DZ", "en": "en_US"}
@@ -46,7 +48,8 @@ def description(article):
     kept = article.__dict__.setdefault("_descriptions", {})
     language = translation.get_language()
     if language not in kept:
-        text = article.deck or article.lead or strip_tags(article.body or "")
+        # The story's own words: not a photo's caption nor an embed's address.
+        text = article.deck or article.lead or strip_tags(without_blocks(article.body or ""))
         words = text.split()
         kept[language] = " ".join(words[:DESCRIPTION_WORDS]) + ("…" if len(words) > DESCRIPTION_WORDS else "")
     return kept[language]

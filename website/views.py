@@ -14,6 +14,7 @@ from articles.models import Article, public_story, public_tags
 from articles.preview import article_id_from_token
 from taxonomy.models import Author, Section
 from website.search import results_page
+from website.storybody import frame_policy, story_body
 
 HOME_LATEST = 6
 HOME_PER_SECTION = 4
@@ -64,7 +65,9 @@ def article_detail(request, pk, slug=None):
     # The number identifies the story; an old or missing slug moves to the current one.
     if slug != article.slug:
         return redirect(article, permanent=True)
-    response = render(request, "articles/article_detail.html", {"article": article})
+    body = story_body(article)
+    response = render(request, "articles/article_detail.html", {"article": article, "body": body})
+    frame_policy(request, response, body.embeds)
     # The page cache adds the ETag and answers If-None-Match and If-Modified-Since.
     response["Last-Modified"] = http_date(article.last_changed.timestamp())
     return response
@@ -80,7 +83,9 @@ def preview(request, token):
         article = Article.objects.story(article_id)
     except Article.DoesNotExist:
         raise Http404("No story has this number.") from None
-    response = render(request, "articles/article_detail.html", {"article": article, "preview": True})
+    body = story_body(article)
+    response = render(request, "articles/article_detail.html", {"article": article, "body": body, "preview": True})
+    frame_policy(request, response, body.embeds)
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response
 

@@ -22,6 +22,7 @@ from newsroom.db import refresh_planner_statistics
 from photos.processing import InvalidPhoto
 
 from . import csvfile, feed, jsonfile, plaintext, wordpress
+from .bodies import finish_cards
 from .records import ArticleRecord, RecordError, Skipped, read_bytes
 from .upsert import CREATED, UNCHANGED, UPDATED, BatchWriter, Defaults, upsert
 
@@ -105,7 +106,7 @@ def import_paths(
         try:
             with transaction.atomic():
                 results = batch_call()
-        except (DatabaseError, OSError):
+        except (DatabaseError, OSError, InvalidPhoto):
             # Sections, authors or tags looked up inside the undone savepoint are gone again.
             defaults.known.clear()
             # Something in the batch cannot be saved: save its records one by one to find it.
@@ -132,6 +133,7 @@ def import_paths(
             except RecordError as error:
                 report.errors.append(error)
             write(writer.flush)
+        finish_cards(defaults.unresolved_cards)
         if dry_run or (report.errors and not skip_errors):
             transaction.set_rollback(True)
     if not dry_run and (report.counts[CREATED] or report.counts[UPDATED]):

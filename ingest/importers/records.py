@@ -27,6 +27,18 @@ class Skipped:
 
 
 @dataclass
+class BodyPhoto:
+    """A photo inside a body before it is in the library: a local file and what it says."""
+
+    path: str
+    caption: str = ""
+    alt: str = ""
+    credit: str = ""
+    # {"fr": {"caption": …, "alt": …}}
+    translations: dict = field(default_factory=dict)
+
+
+@dataclass
 class ArticleRecord:
     """One story as an importer read it, before it touches the database."""
 
@@ -59,6 +71,13 @@ class ArticleRecord:
     old_url: str = ""
     # A local image file for the story's main image.
     image_path: str = ""
+    # Photos inside the bodies, by the id their figures carry (data-photo="42"), which the upsert
+    # replaces by the library's: {"42": BodyPhoto}. Ids not named here are this site's own.
+    body_photos: dict = field(default_factory=dict)
+    # Story cards by the id they carry (data-story="7") and the story's id in the import
+    # (source and external id, as the export writes it): {"7": "json:a-1"}. A card whose story
+    # is not in the site after the run is dropped.
+    body_stories: dict = field(default_factory=dict)
 
     TEXT_FIELDS = ("external_id", "headline", "deck", "lead", "body_html", "image_caption", "image_alt", "image_credit", "byline", "status", "old_url")
     LIST_FIELDS = ("tags", "authors", "section_path")

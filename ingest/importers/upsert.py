@@ -15,8 +15,9 @@ from taggit.models import Tag
 
 from articles.models import Article, LegacyUrl, Status, StatusChange, TaggedArticle
 from newsroom.sanitiser import sanitise_html
-from photos.library import add_photo
 from taxonomy.models import Author, Section
+
+from .bodies import library_photo, resolve
 
 CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
 TRANSLATED_FIELDS = ("headline", "deck", "lead")
@@ -34,6 +35,8 @@ class Defaults:
     # Sections, authors and tags already looked up in this run: an archive names the same
     # few thousand again and again.
     known: dict = field(default_factory=dict)
+    # Records whose story cards name stories not written yet (``bodies.finish_cards``).
+    unresolved_cards: list = field(default_factory=list)
 
 
 def upsert(record, defaults=None):
@@ -95,6 +98,9 @@ def field_values(record, defaults, is_new):
             body = fields["body_html"]
             clean = body is not None and body is record.sanitised_body_html
             values[f"body_{language}"] = body if clean else sanitise_html(body)
+    # Photos and cards inside the bodies, in this site's ids (the photos added to the library).
+    bodies = {name: value for name, value in values.items() if name.startswith("body_") and value}
+    values.update(resolve(record, bodies, defaults.unresolved_cards))
     if record.byline:
         values["byline"] = record.byline
     if record.published_at:
@@ -114,13 +120,16 @@ def sanitised_bodies(values):
 
 
 def photo_for(record):
-    """The record's image, added to the photo library (checked, cleaned, renditions cut)."""
-    fields = {f"{PHOTO_FIELDS[name]}_{record.language}": getattr(record, name) for name in PHOTO_FIELDS}
-    for language, translated in record.translations.items():
-        fields.update({f"{PHOTO_FIELDS[name]}_{language}": translated[name] for name in PHOTO_FIELDS if name in translated})
-    title = fields.get(f"caption_{record.language}") or record.headline or Path(record.image_path).stem
-    with open(record.image_path, "rb") as image:
-        return add_photo(image, Path(record.image_path).name, title_ar=title[:255], credit=record.image_credit, **fields)
+    """The record's image in the photo library: added (checked, cleaned, renditions cut), or the
+    photo an import made from the same file before."""
+    translations = {
+        language: {name.removeprefix("image_"): translated[name] for name in PHOTO_FIELDS if name in translated}
+        for language, translated in record.translations.items()
+    }
+    return library_photo(
+        record.image_path, record.language, record.image_caption, record.image_alt, record.image_credit,
+        translations, title=record.image_caption or record.headline or Path(record.image_path).stem,
+    )
 
 
 def authors_for(record, defaults):
@@ -206,8 +215,9 @@ class BatchWriter:
                 source__in={r.source for r in records}, external_id__in=[r.external_id for r in records]
             ).values_list("source", "external_id")
         )
-        one_by_one = [r for r in records if (r.source, r.external_id) in existing or r.image_path]
-        new = [r for r in records if (r.source, r.external_id) not in existing and not r.image_path]
+        # A record bringing files goes alone, so that a file that cannot be read fails its record only.
+        one_by_one = [r for r in records if (r.source, r.external_id) in existing or r.image_path or r.body_photos]
+        new = [r for r in records if (r.source, r.external_id) not in existing and not (r.image_path or r.body_photos)]
         done = [(record, upsert(record, self.defaults)) for record in one_by_one]
         if new:
             self.create(new)

@@ -6,6 +6,12 @@ memory. The channel's <wp:category> and <wp:author> entries come before the
 items and give the section hierarchy and the authors' display names. A
 post's featured image is an attachment item that may come later in the
 file; with a media folder, such posts wait until their attachment is seen.
+
+Inside a post, what WordPress would embed (``[embed]``, an address alone on its line, a
+provider's ``<iframe>``, the block editor's embed figure) becomes an embed when a provider of
+``newsroom.embeds`` knows the address, and stays a link otherwise; an image whose file is in the
+media folder (``[caption]``, the block editor's image figure, a bare ``<img>``) becomes a library
+photo inside the body, added when the story is written (``ArticleRecord.body_photos``).
 """
 
 import re
@@ -21,10 +27,11 @@ from zoneinfo import ZoneInfo
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import DefusedXMLParser
 
+from newsroom import bodyblocks, embeds
 from newsroom.sanitiser import sanitise_html
 from newsroom.text import parse_datetime
 
-from .records import ArticleRecord, RecordError, Skipped, read_bytes
+from .records import ArticleRecord, BodyPhoto, RecordError, Skipped, read_bytes
 
 NAME = "wordpress"
 
@@ -128,7 +135,7 @@ def parse(path, source=NAME, language="ar", media_dir=None, post_types=("post",)
             yield Skipped(str(path), item.line, f"{item.label}: post type {post_type!r}, not a story")
             continue
         try:
-            record = build_record(item, export, path, source, language)
+            record = build_record(item, export, path, source, language, media)
         except RecordError as error:
             yield error
             continue
@@ -321,7 +328,7 @@ def add_author(values, export):
         export.authors[login] = plain_text(values.get("wp:author_display_name", "")) or full_name.strip() or login
 
 
-def build_record(item, export, path, source, language):
+def build_record(item, export, path, source, language, media=None):
     """The item's record; Skipped for a trashed post; RecordError for a bad one."""
     post_id = item.get("wp:post_id")
 
@@ -349,7 +356,8 @@ def build_record(item, export, path, source, language):
     except ValueError as error:
         raise bad(str(error))
     login = item.get("dc:creator")
-    body_html = sanitise_html(wordpress_to_html(content))
+    body_photos = {}
+    body_html = sanitise_html(wordpress_to_html(content, media, body_photos))
     return ArticleRecord(
         source=source,
         external_id=post_id,
@@ -366,6 +374,7 @@ def build_record(item, export, path, source, language):
         section_path=section_path(item.categories, export.categories),
         authors=[export.authors.get(login, login)] if login else [],
         old_url=old_url(item.get("link")),
+        body_photos=body_photos,
     )
 
 
@@ -419,9 +428,24 @@ def plain_text(html):
 # --- WordPress markup to HTML -------------------------------------------------------
 
 COMMENT = re.compile(r"<!--.*?-->", re.S)
+# The body constructs' own attributes, in a post written elsewhere, are not ours to trust.
+CONSTRUCT_ATTRIBUTE = re.compile(r"\bdata-(?=(?:photo|embed|story|pullquote)\b)", re.I)
 CAPTION = re.compile(r"\[(?:wp_)?caption([^\]]*)\](.*?)\[/(?:wp_)?caption\]", re.S)
 CAPTION_ATTRIBUTE = re.compile(r"""\bcaption=(["'])(.*?)\1""", re.S)
 IMAGE = re.compile(r"(?:<a\b[^>]*>\s*)?<img\b[^>]*>(?:\s*</a>)?", re.I)
+IMAGE_TAG = re.compile(r"<img\b[^>]*>", re.I)
+ATTRIBUTE = re.compile(r"""\b([a-z-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""", re.I)
+FIGCAPTION = re.compile(r"<figcaption\b[^>]*>(.*?)</figcaption>", re.S | re.I)
+# The block editor's image and embed blocks (their <!-- wp: --> comments are gone by then).
+IMAGE_FIGURE = re.compile(
+    r"<figure\b[^>]*>\s*((?:<a\b[^>]*>\s*)?<img\b[^>]*>(?:\s*</a>)?)\s*"
+    r"(?:<figcaption\b[^>]*>.*?</figcaption>\s*)?</figure>", re.S | re.I
+)
+EMBED_FIGURE = re.compile(
+    r"<figure\b[^>]*\bwp-block-embed\b[^>]*>\s*<div\b[^>]*>\s*(\S+?)\s*</div>\s*"
+    r"(?:<figcaption\b[^>]*>(.*?)</figcaption>\s*)?</figure>", re.S | re.I
+)
+IFRAME = re.compile(r"<iframe\b[^>]*>(?:.*?</iframe>)?", re.S | re.I)
 EMBED = re.compile(r"\[embed\b[^\]]*\](.*?)\[/embed\]", re.S)
 # ASCII names only, so Arabic text in square brackets is left alone.
 SHORTCODE = re.compile(r"\[/?[A-Za-z][\w-]*(?:\s[^\]]*)?/?\]", re.A)
@@ -443,42 +467,125 @@ NEWLINE = re.compile(r"[ \t]*\n[ \t]*")
 EMPTY_BLOCK = re.compile(r"^(?:\s|&nbsp;|&#160;|\u00a0)*$")
 
 
-def wordpress_to_html(content):
-    """What WordPress would show for post_content: shortcodes resolved, then wpautop.
+def wordpress_to_html(content, media=None, photos=None):
+    """What WordPress would show for post_content: shortcodes resolved, embeds and images made
+    body constructs, then wpautop.
+
+    An image becomes a library photo when its file is in ``media`` (``media_index``) and
+    ``photos`` is a dict: the figure carries a number, and ``photos`` gets that number's
+    ``BodyPhoto``. Otherwise it is left out and its caption kept as a paragraph.
 
     Each pass runs only when the text holds the character its pattern cannot match without
-    ("[" for shortcodes, "<" for tags): most posts skip most of the dozen passes.
+    ("[" for shortcodes, "<" for tags): most posts skip most of the passes.
     """
     text = content.replace("\r\n", "\n").replace("\r", "\n")
+    images = Images(media, photos)
     if "<!--" in text:
         text = COMMENT.sub("", text)
+    if "data-" in text:
+        text = CONSTRUCT_ATTRIBUTE.sub("data-wp-", text)
     if "[" in text:
-        text = CAPTION.sub(caption_paragraph, text)
+        text = CAPTION.sub(lambda match: caption_block(match, images), text)
         text = EMBED.sub(lambda match: embed_paragraph(match.group(1)), text)
         text = SHORTCODE.sub("", text)
+    if "<" in text:
+        tags = text.lower()
+        if "<figure" in tags:
+            text = EMBED_FIGURE.sub(embed_figure, text)
+            text = IMAGE_FIGURE.sub(lambda match: image_figure(match, images), text)
+        if "<img" in tags:
+            text = IMAGE.sub(lambda match: images.block(match.group(0)) or match.group(0), text)
+        if "<iframe" in tags:
+            text = IFRAME.sub(iframe_embed, text)
     if "://" in text:
-        text = URL_LINE.sub(lambda match: f"\n\n{link_paragraph(match.group(1))}\n\n", text)
+        text = URL_LINE.sub(lambda match: embed_paragraph(match.group(1)), text)
     return autop(text)
 
 
-def caption_paragraph(match):
+def caption_block(match, images):
     attributes, inner = match.groups()
+    image = IMAGE.search(inner)
     text = IMAGE.sub("", inner).strip()
     if not text:
         # Before WordPress 3.4 the caption was an attribute.
         found = CAPTION_ATTRIBUTE.search(attributes)
         text = found.group(2).strip() if found else ""
+    photo = images.block(image.group(0), text) if image else ""
+    if photo:
+        return photo
     return f"\n\n<p>{text}</p>\n\n" if text else "\n\n"
 
 
+def image_figure(match, images):
+    found = FIGCAPTION.search(match.group(0))
+    caption = found.group(1).strip() if found else ""
+    photo = images.block(match.group(1), caption)
+    if photo:
+        return photo
+    return f"\n\n<p>{caption}</p>\n\n" if caption else "\n\n"
+
+
+def embed_figure(match):
+    url, caption = match.group(1), match.group(2) or ""
+    embed = embeds.match(unescape(url))
+    if embed is not None:
+        return f"\n\n{bodyblocks.embed_block(embed, plain_text(caption))}\n\n"
+    text = f"\n\n<p>{caption}</p>" if caption.strip() else ""
+    return (f"\n\n{link_paragraph(url)}" if URL.fullmatch(url) else "") + text + "\n\n"
+
+
+def iframe_embed(match):
+    """A provider's frame as the embed it shows; any other frame is left for the sanitiser to drop."""
+    src = attributes_of(match.group(0)).get("src", "")
+    embed = embeds.match(src)
+    return f"\n\n{bodyblocks.embed_block(embed)}\n\n" if embed is not None else match.group(0)
+
+
 def embed_paragraph(inner):
+    """An address WordPress would embed: the embed when a provider knows it, else a link."""
     url = inner.strip()
-    return f"\n\n{link_paragraph(url)}\n\n" if URL.fullmatch(url) else inner
+    if not URL.fullmatch(url):
+        return inner
+    embed = embeds.match(unescape(url))
+    block = bodyblocks.embed_block(embed) if embed is not None else link_paragraph(url)
+    return f"\n\n{block}\n\n"
 
 
 def link_paragraph(url):
     url = escape(unescape(url))
     return f'<p><a href="{url}">{url}</a></p>'
+
+
+def attributes_of(tag):
+    """{name: value} of one start tag, names in lower case, values unescaped."""
+    return {
+        name.lower(): unescape(next(value for value in values if value is not None))
+        for name, *values in ATTRIBUTE.findall(tag)
+    }
+
+
+class Images:
+    """The images of one post: each file found in the media folder gets one number in the body."""
+
+    def __init__(self, media, photos):
+        self.media, self.photos = media, photos
+        self.numbers = {}  # file path -> number in the body
+
+    def block(self, markup, caption=""):
+        """The photo figure for an image (its markup, maybe inside a link), or "" if its file is not here."""
+        if not self.media or self.photos is None:
+            return ""
+        image = attributes_of(IMAGE_TAG.search(markup).group(0))
+        file = media_file(image.get("src", ""), self.media, original=True)
+        if file is None:
+            return ""
+        caption = plain_text(caption)
+        number = self.numbers.get(str(file))
+        if number is None:
+            number = self.numbers[str(file)] = str(len(self.numbers) + 1)
+            alt = plain_text(image.get("alt", ""))
+            self.photos[number] = BodyPhoto(path=str(file), caption=caption[:400], alt=alt[:400])
+        return f"\n\n{bodyblocks.photo_block(number, caption)}\n\n"
 
 
 def autop(text):
@@ -519,11 +626,21 @@ def media_index(media_dir):
     return index
 
 
-def media_file(url, media):
-    """The local copy of the file at ``url``, found by name, or None."""
+def media_file(url, media, original=False):
+    """The local copy of the file at ``url``, found by name, or None.
+
+    With ``original``, the full-size upload is preferred to the size WordPress cut from it
+    ("photo-300x200.jpg" is "photo.jpg" made smaller), when the folder holds both.
+    """
     if not url or not media:
         return None
-    return media.get(PurePosixPath(unquote(urlsplit(url).path)).name)
+    name = PurePosixPath(unquote(urlsplit(url).path)).name
+    if original and (full := CUT_SIZE.sub("", name)) != name and full in media:
+        return media[full]
+    return media.get(name)
+
+
+CUT_SIZE = re.compile(r"-\d{1,5}x\d{1,5}(?=\.\w+$)")
 
 
 def attach_image(record, attachment, media):

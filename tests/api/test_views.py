@@ -281,6 +281,36 @@ class TestArticleDetail:
         assert payload["headline"] == "خبر كامل"
         assert payload["body"] == "<p>نص <strong>الخبر</strong>.</p>"
 
+    def test_photos_embeds_cards_and_quotes_in_the_body_are_plain_html(self, api, openapi_document):
+        from newsroom import embeds
+        from newsroom.bodyblocks import embed_block, photo_block, pull_quote_block, story_block
+        from tests.factories import make_photo
+
+        photo = make_photo(caption_ar="الوزير في الميناء", alt_text_ar="رجل على رصيف", credit="واج")
+        public = make_article("خبر منشور للبطاقة")
+        hidden = make_article("خبر مسحوب لا يظهر", status=Status.UNPUBLISHED)
+        video = embeds.match("https://www.youtube.com/watch?v=dQw4w9WgXcQ")
+        story = make_article(
+            "خبر بمحتوى مضمن",
+            body_ar=(
+                f"<p>مقدمة.</p>{photo_block(photo.pk, 'تعليق خاص')}{embed_block(video)}{story_block(public.pk)}"
+                f"{story_block(hidden.pk)}{pull_quote_block('Nous y serons', 'Le ministre', 'ltr')}"
+            ),
+        )
+        response, payload = api(f"/articles/{story.pk}/")
+        validate(openapi_document, "/articles/{id}/", payload)
+        body = payload["body"]
+        assert "<iframe" not in body and "data-embed" not in body and "<script" not in body
+        assert "خبر مسحوب لا يظهر" not in body
+        image = photo.file_for("article", max_width=1200)
+        assert (
+            f'<figure><img src="http://testserver{image["url"]}" width="{image["width"]}" height="{image["height"]}" '
+            'alt="رجل على رصيف"><figcaption>تعليق خاص (واج)</figcaption></figure>'
+        ) in body
+        assert '<p><a href="https://www.youtube.com/watch?v=dQw4w9WgXcQ">' in body
+        assert f'<p><a href="http://testserver{public.get_absolute_url()}">خبر منشور للبطاقة</a></p>' in body
+        assert '<blockquote dir="ltr"><p>Nous y serons</p><p>— Le ministre</p></blockquote>' in body
+
     def test_hidden_and_missing_stories_are_json_404s(self, api, hidden_stories):
         for story in hidden_stories:
             response, payload = api(f"/articles/{story.pk}/")

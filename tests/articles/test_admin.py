@@ -1,10 +1,12 @@
 import re
+from datetime import timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from articles.models import Article, Status
-from tests.factories import make_article, make_author, make_photo, make_section
+from tests.factories import make_article, make_author, make_photo, make_section, make_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -54,12 +56,15 @@ def test_translation_tabs_load_jquery_ui_from_our_static_files(editor_client):
     assert "googleapis" not in page and "//cdn" not in page
 
 
+def field_tag(page, name):
+    return re.search(rf'<(?:input|textarea)[^>]*name="{name}"[^>]*>', page).group(0)
+
+
 def test_french_and_english_fields_are_left_to_right(editor_client):
     page = editor_client.get(ADD_URL).content.decode()
     for name in ("headline_fr", "headline_en", "deck_fr", "slug_ar", "slug_fr"):
-        tag = re.search(rf'<input[^>]*name="{name}"[^>]*>', page).group(0)
-        assert 'dir="ltr"' in tag, name
-    assert 'dir="ltr"' not in re.search(r'<input[^>]*name="headline_ar"[^>]*>', page).group(0)
+        assert 'dir="ltr"' in field_tag(page, name), name
+    assert 'dir="ltr"' not in field_tag(page, "headline_ar")
 
 
 def test_editor_writes_a_story_then_publishes_it(editor_client, client, editor):
@@ -97,10 +102,15 @@ def test_editor_writes_a_story_then_publishes_it(editor_client, client, editor):
     assert "Le gouvernement annonce un plan de transport urbain" in french
 
 
-def test_an_edit_form_shows_the_photo_preview(editor_client):
-    article = make_article(photo=make_photo())
+def test_an_edit_form_shows_the_photo_itself_with_its_caption_and_credit(editor_client):
+    photo = make_photo(caption_ar="محطة الترامواي في قسنطينة", credit="تصوير: أمينة")
+    article = make_article(photo=photo)
     page = editor_client.get(reverse("admin:articles_article_change", args=[article.pk])).content.decode()
-    assert article.photo.rendition("thumbnail")[0]["jpeg"] in page
+    card = re.search(r'<figure class="photo-field__card">.*?</figure>', page, re.S).group(0)
+    assert photo.rendition("article")[0]["jpeg"] in card
+    assert "محطة الترامواي في قسنطينة" in card and "تصوير: أمينة" in card
+    # The number stays in the form, out of sight.
+    assert re.search(rf'<input type="hidden" name="photo" value="{photo.pk}"', page)
 
 
 def test_front_page_actions(editor_client):
@@ -161,3 +171,155 @@ def test_tag_suggestions_match_arabic_variants(editor_client):
 def test_email_and_url_fields_are_left_to_right_everywhere_in_the_admin(editor_client):
     page = editor_client.get(reverse("admin:auth_user_add")).content.decode()
     assert re.search(r'href="/static/admin-extra/admin\.[0-9a-f]+\.css"', page)
+
+
+# The compose screen ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def reporter():
+    return make_staff("samir", "Reporter")
+
+
+@pytest.fixture
+def as_reporter(client, reporter):
+    client.force_login(reporter)
+    return client
+
+
+@pytest.fixture
+def as_editor(client):
+    client.force_login(make_staff("hind", "Editor"))
+    return client
+
+
+def change_url(article):
+    return reverse("admin:articles_article_change", args=[article.pk])
+
+
+def resubmitted(article, **overrides):
+    """The change form as the browser posts it back, with ``overrides``."""
+    form = story_form(headline_ar=article.headline_ar, status=article.status, loaded_version=str(article.version),
+                      body_ar=article.body_ar, tags="")
+    if article.published_at:
+        local = timezone.localtime(article.published_at)
+        form.update(published_at_0=local.strftime("%Y-%m-%d"), published_at_1=local.strftime("%H:%M:%S"))
+    form.update(overrides)
+    return form
+
+
+def action_buttons(page):
+    """The compose screen's own buttons, as (name, value, primary?)."""
+    box = re.search(r'<div class="compose-actions">.*?</div>', page, re.S).group(0)
+    buttons = re.findall(r'<button type="submit" name="(\w+)" value="(\w+)"\s+class="([^"]*)"', box)
+    return [(name, value, "--primary" in classes) for name, value, classes in buttons]
+
+
+def test_a_reporter_is_offered_save_draft_and_submit_for_review(as_reporter, reporter):
+    assert action_buttons(as_reporter.get(ADD_URL).content.decode()) == [
+        ("_continue", "1", False), ("_transition", "review", True)]
+    draft = make_article(status=Status.DRAFT, created_by=reporter)
+    assert action_buttons(as_reporter.get(change_url(draft)).content.decode()) == [
+        ("_continue", "1", False), ("_transition", "review", True)]
+    # Sent for review already: saving is the one thing left to do.
+    in_review = make_article(status=Status.REVIEW, created_by=reporter)
+    assert action_buttons(as_reporter.get(change_url(in_review)).content.decode()) == [("_continue", "1", True)]
+
+
+def test_an_editor_is_offered_save_and_publish_or_schedule_when_the_time_is_ahead(as_editor):
+    assert action_buttons(as_editor.get(ADD_URL).content.decode()) == [
+        ("_continue", "1", False), ("_transition", "published", True)]
+    later = make_article(status=Status.REVIEW, published_at=timezone.now() + timedelta(hours=3))
+    assert action_buttons(as_editor.get(change_url(later)).content.decode()) == [
+        ("_continue", "1", False), ("_transition", "scheduled", True)]
+    published = make_article(status=Status.PUBLISHED)
+    assert action_buttons(as_editor.get(change_url(published)).content.decode()) == [("_continue", "1", True)]
+
+
+def test_submit_for_review_moves_the_reporters_draft_and_keeps_it_open(as_reporter, reporter):
+    draft = make_article(status=Status.DRAFT, created_by=reporter)
+    response = as_reporter.post(change_url(draft), resubmitted(draft, _transition="review"), follow=True)
+    assert response.redirect_chain == [(change_url(draft), 302)]
+    draft.refresh_from_db()
+    assert draft.status == Status.REVIEW
+    assert draft.status_changes.first().changed_by == reporter
+    assert [message.level_tag for message in response.context["messages"]] == ["success"]
+
+
+def test_a_new_story_submitted_for_review_opens_on_its_own_page(as_reporter):
+    response = as_reporter.post(ADD_URL, story_form(_transition="review"))
+    story = Article.objects.get()
+    assert (response.status_code, response["Location"]) == (302, change_url(story))
+    assert story.status == Status.REVIEW
+
+
+@pytest.mark.parametrize("target", [Status.PUBLISHED, Status.SCHEDULED])
+def test_a_reporter_asking_to_publish_is_refused_with_the_workflow_message(as_reporter, reporter, target):
+    draft = make_article(status=Status.DRAFT, created_by=reporter, published_at=timezone.now() + timedelta(days=1))
+    response = as_reporter.post(change_url(draft), resubmitted(draft, _transition=target))
+    assert response.status_code == 200
+    assert "لا يمكنك نقل هذا المقال" in str(response.context["adminform"].form.errors["status"])
+    draft.refresh_from_db()
+    assert draft.status == Status.DRAFT
+    assert as_reporter.post(ADD_URL, story_form(_transition=target)).status_code == 200
+    assert Article.objects.count() == 1
+
+
+def test_an_editor_publishes_with_one_click_and_readers_see_the_story(as_editor, client):
+    draft = make_article(status=Status.REVIEW, published_at=None)
+    response = as_editor.post(change_url(draft), resubmitted(draft, _transition="published"))
+    assert (response.status_code, response["Location"]) == (302, change_url(draft))
+    draft.refresh_from_db()
+    assert draft.status == Status.PUBLISHED and draft.is_public
+    client.logout()
+    assert client.get(draft.get_absolute_url()).status_code == 200
+
+
+def test_an_editor_schedules_with_one_click_and_a_schedule_needs_a_time(as_editor):
+    draft = make_article(status=Status.DRAFT, published_at=None)
+    response = as_editor.post(change_url(draft), resubmitted(draft, _transition="scheduled"))
+    assert response.status_code == 200 and "published_at" in response.context["adminform"].form.errors
+    tomorrow = timezone.localtime() + timedelta(days=1)
+    response = as_editor.post(change_url(draft), resubmitted(
+        draft, _transition="scheduled", published_at_0=tomorrow.strftime("%Y-%m-%d"),
+        published_at_1=tomorrow.strftime("%H:%M:%S")))
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    assert draft.status == Status.SCHEDULED and not draft.is_public
+
+
+def test_an_unknown_move_is_refused_and_changes_nothing(as_editor):
+    draft = make_article(status=Status.DRAFT)
+    response = as_editor.post(change_url(draft), resubmitted(draft, _transition="archived", headline_ar="عنوان آخر"))
+    assert response.status_code == 200 and "status" in response.context["adminform"].form.errors
+    draft.refresh_from_db()
+    assert (draft.status, draft.headline_ar) == (Status.DRAFT, "خبر عاجل من الجزائر")
+
+
+@pytest.mark.parametrize(("button", "lands_on"), [("_continue", "change"), ("_save", "changelist")])
+def test_djangos_own_save_buttons_still_save_where_they_always_did(as_editor, button, lands_on):
+    draft = make_article(status=Status.DRAFT)
+    response = as_editor.post(change_url(draft), resubmitted(draft, headline_ar="عنوان مصحح", **{button: "1"}))
+    expected = change_url(draft) if lands_on == "change" else CHANGELIST_URL
+    assert (response.status_code, response["Location"]) == (302, expected)
+    draft.refresh_from_db()
+    assert (draft.headline_ar, draft.status) == ("عنوان مصحح", Status.DRAFT)
+
+
+def test_a_headline_or_deck_pasted_over_several_lines_is_saved_on_one(as_editor):
+    as_editor.post(ADD_URL, story_form(headline_ar="الحكومة تعلن\r\nخطة جديدة", deck_ar="الخطة تشمل\n\n12 ولاية "))
+    story = Article.objects.get()
+    assert (story.headline_ar, story.deck_ar) == ("الحكومة تعلن خطة جديدة", "الخطة تشمل 12 ولاية")
+
+
+def test_the_compose_screen_puts_the_text_beside_a_column_of_publishing_and_classification(as_editor):
+    page = as_editor.get(ADD_URL).content.decode()
+    columns = r'<div class="compose__main">(.*)<section class="compose__side"(.*)</section>'
+    main, side = re.search(columns, page, re.S).groups()
+    for name in ("headline_ar", "deck_ar", "lead_ar", "body_ar"):
+        assert f'name="{name}"' in main and f'name="{name}"' not in side, name
+    for name in ("status", "published_at_0", "photo", "section", "tags", "authors", "is_front_page", "slug_ar"):
+        assert f'name="{name}"' in side and f'name="{name}"' not in main, name
+    # The body editor's scripts get their words, and their stylesheet is linked.
+    assert '<script id="compose-strings" type="application/json">' in page
+    assert re.search(r'<link rel="stylesheet" href="/static/admin-extra/compose/compose\.[0-9a-f]+\.css">', page)

@@ -22,7 +22,7 @@ def test_a_preview_link_shows_the_unpublished_story_as_readers_will_see_it(clien
     response = client.get(preview_url(draft))
     page = response.content.decode()
     assert response.status_code == 200
-    assert '<h1 class="story__headline" dir="auto">مسودة للمعاينة</h1>' in page and "مقدمة المسودة" in page
+    assert '<h1 class="story__headline" dir="rtl">مسودة للمعاينة</h1>' in page and "مقدمة المسودة" in page
     assert '<meta name="robots" content="noindex, nofollow">' in page
     assert response["X-Robots-Tag"] == "noindex, nofollow"
     assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]

@@ -89,7 +89,7 @@ def test_a_stale_save_is_refused_and_both_texts_survive(editors, story):
     assert response.status_code == 200
     assert "حفظ yacine هذا المقال أثناء تحريرك له" in page
     assert "ولايات<ins> وتبدأ في جانفي</ins>." in page, "shows what changed meanwhile"
-    assert 'value="الحكومة تعلن خطة جديدة للنقل"' in page, "keeps the first editor's text in the form"
+    assert '>\nالحكومة تعلن خطة جديدة للنقل</textarea>' in page, "keeps the first editor's text in the form"
     saved = Article.objects.get()
     assert saved.headline_ar == "الحكومة تعلن خطة النقل" and "جانفي" in saved.body_ar
 

@@ -208,8 +208,10 @@ def test_headlines_and_excerpts_are_escaped(client):
     )
     page = search_page(client, "الجزائر")
     assert "<img src=x" not in page and "<script>alert(2)" not in page
-    assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt; <mark>الجزائر</mark> &amp; تونس" in page
-    assert "<mark>الجزائر</mark> &lt;script&gt;alert(2)&lt;/script&gt;" in page
+    # Latin runs in an Arabic headline are isolated in <bdi>: the escaping is what is checked here.
+    unmarked = page.replace("<bdi>", "").replace("</bdi>", "")
+    assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt; <mark>الجزائر</mark> &amp; تونس" in unmarked
+    assert "<mark>الجزائر</mark> &lt;script&gt;alert(2)&lt;/script&gt;" in unmarked
 
 
 def test_the_query_is_shown_back_escaped(client):

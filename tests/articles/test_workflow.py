@@ -195,3 +195,39 @@ def test_the_roles_migration_can_be_rerun_to_resync_the_groups():
         granted = {f"{p.content_type.app_label}.{p.codename}" for p in group.permissions.select_related("content_type")}
         assert granted == set(permissions), name
     assert not Group.objects.get(name="Reporter").permissions.filter(codename="publish_article").exists()
+
+
+class TestPhotosInTheBody:
+    """A photo inside the story's text needs a description for blind readers, as the lead photo does."""
+
+    def test_a_body_photo_without_a_description_keeps_the_story_from_being_published(self, as_editor):
+        from articles.workflow import publishing_problems
+        from newsroom.bodyblocks import photo_block
+        from tests.factories import make_photo
+
+        undescribed = make_photo("ميناء الجزائر", alt_text_ar="")
+        article = make_article(status=Status.REVIEW, body_ar=f"<p>نص.</p>{photo_block(undescribed.pk)}")
+        as_editor.post(CHANGELIST_URL, {"action": "publish", "_selected_action": [article.pk]})
+        article.refresh_from_db()
+        assert article.status == Status.REVIEW and not article.is_public
+        problems = publishing_problems(article, Status.PUBLISHED)
+        assert len(problems) == 1 and "ميناء الجزائر" in problems[0]
+
+        undescribed.alt_text_ar = "رصيف الميناء والسفن"
+        undescribed.save()
+        as_editor.post(CHANGELIST_URL, {"action": "publish", "_selected_action": [article.pk]})
+        article.refresh_from_db()
+        assert article.status == Status.PUBLISHED and article.is_public
+
+    def test_a_photo_deleted_from_the_library_since_does_not_keep_the_story_back(self, as_editor):
+        from articles.workflow import publishing_problems
+        from newsroom.bodyblocks import photo_block
+        from tests.factories import make_photo
+
+        deleted = make_photo("صورة حذفت", alt_text_ar="")
+        article = make_article(status=Status.REVIEW, body_fr=f"<p>Texte.</p>{photo_block(deleted.pk)}")
+        deleted.delete()
+        assert publishing_problems(article, Status.PUBLISHED) == []
+        as_editor.post(CHANGELIST_URL, {"action": "publish", "_selected_action": [article.pk]})
+        article.refresh_from_db()
+        assert article.status == Status.PUBLISHED

@@ -18,6 +18,7 @@ from django.urls import get_resolver, reverse
 from django.utils import timezone
 
 from popularity.counter import record_view
+from tests.browser.test_embeds import story_with_photos_and_embeds
 from tests.factories import make_article, make_author, make_photo, make_section
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -127,11 +128,14 @@ def run_nu_checker(files):
 def test_every_public_page_passes_axe_core_and_the_nu_html_checker(tab, tmp_path):
     site = build_site()
     story = site["story"]
+    # Three library photos, a video and a post from X (click to load), a pull quote.
+    with_embeds = story_with_photos_and_embeds()
     published = timezone.localtime(story.published_at)
     year, month, day = published.year, published.month, published.day
     pages = {
         "home": "/",
         "article": story.get_absolute_url(),
+        "article-with-embeds": with_embeds.get_absolute_url(),
         "section": site["section"].get_absolute_url(),
         "subsection": site["subsection"].get_absolute_url(),
         "tag": reverse("website:tag", kwargs={"slug": story.tags.get(name="كرة القدم").slug}),
@@ -172,7 +176,7 @@ def test_every_public_page_passes_axe_core_and_the_nu_html_checker(tab, tmp_path
         html = tmp_path / f"{name}.html"
         html.write_bytes(response.body())
         saved.append(html)
-        if name in {"home", "article", "search-results", "fr-article"}:
+        if name in {"home", "article", "article-with-embeds", "search-results", "fr-article"}:
             tab.screenshot(f"a11y-{name}", full_page=True)
 
     errors = run_nu_checker(saved)

@@ -16,8 +16,18 @@ from tests.factories import make_article, make_photo, make_section
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-FIXTURE = Path(__file__).parents[1] / "articles" / "fixtures" / "xss-vectors.json"
-VECTORS = [vector for group in json.loads(FIXTURE.read_text(encoding="utf-8"))["groups"] for vector in group["vectors"]]
+FIXTURES = Path(__file__).parents[1] / "articles" / "fixtures"
+
+
+def vectors(name):
+    groups = json.loads((FIXTURES / name).read_text(encoding="utf-8"))["groups"]
+    return [vector for group in groups for vector in group["vectors"]]
+
+
+VECTORS = vectors("xss-vectors.json")
+# Aimed at the body's photos, embeds, pull quotes, story cards and tables; "{photo}" and "{story}"
+# stand for a real photo and a real public story, so the site draws the constructs holding them.
+CONSTRUCT_VECTORS = vectors("xss-construct-vectors.json")
 
 # Before any page script: every way a vector reports itself lands in window.__xss.
 SENTINEL = """
@@ -53,13 +63,21 @@ def hostile_site():
             vector[:255], section=section, deck_ar=vector[:400], lead_ar=vector, body_ar=vector,
             byline=vector[:200], tags=[f"وسم {number}"],
         )
-    return section, everything
+    card = make_article("خبر تشير إليه البطاقات", section=section, photo=photo)
+    constructs = "\n".join(
+        vector.replace("{photo}", str(photo.pk)).replace("{story}", str(card.pk)) for vector in CONSTRUCT_VECTORS
+    )
+    inside = make_article(
+        "متجهات داخل الصور والتضمينات والاقتباسات", section=section, body_ar=constructs,
+        headline_fr="Vecteurs dans les photos, intégrations et citations", body_fr=constructs,
+    )
+    return section, everything, inside
 
 
 @pytest.mark.parametrize("bypass_csp", [False, True], ids=["as-served", "policy-bypassed"])
 def test_no_vector_runs_on_a_public_page(chromium, live_server, settings, bypass_csp):
     settings.NEWSROOM = {**settings.NEWSROOM, "PAGE_SIZE": 500, "PAGE_CACHE_SECONDS": 0}
-    section, everything = hostile_site()
+    section, everything, inside = hostile_site()
     context = chromium.new_context(locale="ar", user_agent=READER_USER_AGENT, bypass_csp=bypass_csp)
     outside, dialogs, errors = [], [], []
 
@@ -78,6 +96,8 @@ def test_no_vector_runs_on_a_public_page(chromium, live_server, settings, bypass
 
     pages = [
         everything.get_absolute_url(),
+        inside.get_absolute_url(),
+        "/fr" + inside.get_absolute_url(),
         section.get_absolute_url(),
         "/search/?q=" + quote("alert"),
         "/search/?q=" + quote(VECTORS[0]),

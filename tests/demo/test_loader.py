@@ -11,6 +11,9 @@ from PIL import Image
 from taggit.models import Tag
 
 from articles.models import Article, Status
+from newsroom.bodyblocks import references
+from newsroom.sanitiser import sanitise_html
+from photos.models import Photo
 from popularity.counter import most_read
 from popularity.models import HourlyViews
 from taxonomy.models import Author, Section
@@ -36,6 +39,8 @@ def snapshot():
         "view_buckets": HourlyViews.objects.count(),
         "views": HourlyViews.objects.aggregate(total=Sum("views"))["total"],
         "images": sorted(demo_stories().values_list("photo__file", flat=True)),
+        "photos": sorted(Photo.objects.values_list("file", flat=True)),
+        "bodies": sorted(demo_stories().values_list("body_ar", flat=True)),
     }
 
 
@@ -152,3 +157,22 @@ def test_sections_are_arabic_and_stories_are_complete(client):
             assert picture.size == (1200, 800)
     assert demo_stories().exclude(headline_fr="").exclude(headline_fr=None).count() >= 2
     assert any("<blockquote>" in story.body_ar for story in demo_stories())
+
+
+@pytest.mark.django_db
+def test_one_story_shows_a_library_photo_a_pull_quote_a_table_and_a_video_inside_its_body(client):
+    load_demo()
+
+    (story,) = [story for story in demo_stories() if references(story.body_ar).photo_ids]
+    assert story.is_public and story.front_page_position == 1
+    inside = references(story.body_ar)
+    (photo,) = Photo.objects.filter(pk__in=inside.photo_ids)
+    assert photo != story.photo
+    assert photo.alt_text_ar and photo.caption_ar and photo.caption_fr and photo.rendition("article")
+    assert [(embed.provider.name, embed.id) for embed in inside.embeds] == [("youtube", "aqz-KE-bpKQ")]
+    assert story.body_ar.count('<figure data-pullquote=""><blockquote>') == 1
+    assert "<table><thead><tr><th>" in story.body_ar
+    assert references(story.body_fr).photo_ids == [photo.pk]
+    # Stored as the editor would store it: another pass of the sanitiser changes nothing.
+    assert sanitise_html(story.body_ar) == story.body_ar
+    assert client.get(story.get_absolute_url()).status_code == 200

@@ -9,6 +9,10 @@ from ingest.importers import FORMATS, ImportFailed, feed, import_paths, wordpres
 from ingest.importers.records import ArticleRecord, RecordError, Skipped
 from ingest.importers.upsert import CREATED, UNCHANGED, upsert
 from ingest.importers.wordpress import looks_like, parse, plain_text, wordpress_to_html
+from newsroom import embeds
+from newsroom.bodyblocks import embed_block, photo_block
+from newsroom.sanitiser import sanitise_html
+from photos.models import Photo
 from taxonomy.models import Section
 from tests.factories import write_file as write
 
@@ -363,3 +367,186 @@ class TestImportPaths:
             import_paths([path], format="wordpress", skip_errors=True)
         assert raised.value.report.counts["created"] == 6
         assert Article.objects.count() == 6
+
+
+YOUTUBE_ID = "dQw4w9WgXcQ"
+YOUTUBE_URL = f"https://www.youtube.com/watch?v={YOUTUBE_ID}"
+X_URL = "https://x.com/APS_Algerie/status/1790012345678901234"
+
+
+def embedded(url, title=""):
+    return embed_block(embeds.match(url), title)
+
+
+class TestEmbeds:
+    def test_an_embed_shortcode_of_a_known_provider_becomes_an_embed(self):
+        body = sanitise_html(wordpress_to_html(f"قبل\n\n[embed]{YOUTUBE_URL}[/embed]\n\nبعد"))
+        assert body == f"<p>قبل</p>\n{embedded(YOUTUBE_URL)}\n<p>بعد</p>"
+
+    def test_an_address_alone_on_its_line_becomes_an_embed_as_wordpress_makes_it(self):
+        body = sanitise_html(wordpress_to_html(f"تغريدة الوكالة:\n{X_URL}\nوتابعت..."))
+        assert embedded(X_URL) in body
+        assert "<p>تغريدة الوكالة:</p>" in body
+
+    def test_an_address_inside_a_sentence_stays_text(self):
+        body = sanitise_html(wordpress_to_html(f"شاهدوا {YOUTUBE_URL} على قناتنا"))
+        assert "data-embed" not in body
+        assert body == f"<p>شاهدوا {YOUTUBE_URL} على قناتنا</p>"
+
+    @pytest.mark.parametrize(
+        "url",
+        [
+            "https://video.example.dz/celebrations",
+            f"https://youtube.com.evil.example/watch?v={YOUTUBE_ID}",
+            f"https://evilyoutube.com/watch?v={YOUTUBE_ID}",
+            "https://www.youtube.com/watch?v=abc123",
+        ],
+    )
+    def test_an_address_no_provider_knows_stays_a_link(self, url):
+        for content in (f"[embed]{url}[/embed]", f"نص\n{url}\nنص"):
+            body = sanitise_html(wordpress_to_html(content))
+            assert "data-embed" not in body
+            assert f'<p><a href="{url}" rel="noopener noreferrer">{url}</a></p>' in body
+
+    def test_a_providers_frame_becomes_its_embed_and_any_other_frame_is_dropped(self):
+        content = (
+            f'<iframe width="560" height="315" src="https://www.youtube.com/embed/{YOUTUBE_ID}?feature=oembed" '
+            'frameborder="0" allowfullscreen></iframe>\n\n'
+            '<iframe src="https://player.vimeo.com/video/76979871?h=ab12" width="640"></iframe>\n\n'
+            '<iframe src="https://www.facebook.com/plugins/post.php?href=https%3A%2F%2Fwww.facebook.com%2F'
+            'PresidenceDZ%2Fposts%2F123&amp;show_text=true" width="500"></iframe>\n\n'
+            '<iframe src="https://youtube.com.evil.example/embed/dQw4w9WgXcQ"></iframe>\n\n'
+            '<iframe src="javascript:alert(1)"></iframe>'
+        )
+        body = sanitise_html(wordpress_to_html(content))
+        facebook = embedded("https://www.facebook.com/PresidenceDZ/posts/123")
+        assert body == f"{embedded(YOUTUBE_URL)}\n{embedded('https://vimeo.com/76979871')}\n{facebook}"
+
+    def test_the_block_editors_embed_keeps_its_caption_as_the_title(self):
+        content = (
+            "<!-- wp:embed {\"url\":\"https://x.com/APS_Algerie/status/1790012345678901234\"} -->\n"
+            '<figure class="wp-block-embed is-type-rich is-provider-twitter wp-block-embed-twitter">'
+            f'<div class="wp-block-embed__wrapper">\n{X_URL}\n</div>'
+            '<figcaption class="wp-element-caption">بيان <strong>الوزارة</strong></figcaption></figure>\n'
+            "<!-- /wp:embed -->"
+        )
+        assert sanitise_html(wordpress_to_html(content)) == embedded(X_URL, "بيان الوزارة")
+
+    def test_constructs_written_in_the_old_sites_markup_are_not_taken_as_ours(self):
+        content = (
+            '<figure data-photo="3"><figcaption>x</figcaption></figure><aside data-story="4"></aside>'
+            f'<figure data-embed="youtube" data-embed-id="{YOUTUBE_ID}"></figure>'
+            '<figure data-pullquote=""><blockquote>قول</blockquote></figure>'
+        )
+        assert "data-" not in sanitise_html(wordpress_to_html(content))
+
+
+def write_image(folder, name, size=(64, 40), colour=(20, 120, 60)):
+    folder.mkdir(parents=True, exist_ok=True)
+    Image.new("RGB", size, colour).save(folder / name, "JPEG")
+    return folder / name
+
+
+def uploads_with(tmp_path, *names):
+    folder = tmp_path / "uploads" / "2024" / "05"
+    for number, name in enumerate(names):
+        write_image(folder, name, colour=(20 * number, 120, 60))
+    return tmp_path / "uploads"
+
+
+UPLOADS = "https://old.example.dz/wp-content/uploads/2024/05"
+CAPTIONED = (
+    f'[caption id="attachment_7" align="aligncenter" width="300"]<a href="{UPLOADS}/wali.jpg">'
+    f'<img class="size-medium wp-image-7" src="{UPLOADS}/wali-300x200.jpg" alt="الوالي &amp; الوفد" width="300" />'
+    "</a> الوالي خلال <b>زيارة</b> الورشة[/caption]"
+)
+
+
+@pytest.mark.django_db
+class TestBodyPhotos:
+    def body_of(self, post_id):
+        return Article.objects.get(external_id=str(post_id)).body_ar
+
+    def test_a_captioned_image_in_the_media_folder_becomes_a_library_photo_with_its_caption(self, tmp_path, settings):
+        settings.MEDIA_ROOT = tmp_path / "media"
+        post = post_item(901, "زيارة الوالي", f"مقدمة\n\n{CAPTIONED}\n\nخاتمة")
+        path = write(tmp_path, "export.xml", with_items(post))
+        import_paths([path], media_dir=uploads_with(tmp_path, "wali.jpg", "wali-300x200.jpg"))
+        photo = Photo.objects.get()
+        assert self.body_of(901) == f"<p>مقدمة</p>\n{photo_block(photo.pk, 'الوالي خلال زيارة الورشة')}\n<p>خاتمة</p>"
+        assert photo.caption_ar == "الوالي خلال زيارة الورشة"
+        assert photo.alt_text_ar == "الوالي & الوفد"
+        # The full-size upload, not the size WordPress cut for the page.
+        assert (photo.width, photo.height) == (64, 40)
+        assert photo.rendition("article")
+
+    def test_a_block_editor_image_and_a_bare_image_become_library_photos(self, tmp_path):
+        content = (
+            '<figure class="wp-block-image size-large">'
+            f'<img src="{UPLOADS}/port.jpg" alt="الميناء" class="wp-image-8"/>'
+            '<figcaption class="wp-element-caption">ميناء وهران</figcaption></figure>\n\n'
+            f'نص\n\n<a href="{UPLOADS}/quai.jpg"><img src="{UPLOADS}/quai.jpg" alt=""></a>'
+        )
+        path = write(tmp_path, "export.xml", with_items(post_item(902, "الميناء", content)))
+        import_paths([path], media_dir=uploads_with(tmp_path, "port.jpg", "quai.jpg"))
+        port, quay = Photo.objects.get(alt_text_ar="الميناء"), Photo.objects.exclude(alt_text_ar="الميناء").get()
+        assert self.body_of(902) == f"{photo_block(port.pk, 'ميناء وهران')}\n<p>نص</p>\n{photo_block(quay.pk)}"
+
+    def test_an_image_whose_file_is_not_here_leaves_its_caption_as_a_paragraph(self, tmp_path):
+        path = write(tmp_path, "export.xml", with_items(post_item(903, "زيارة الوالي", CAPTIONED)))
+        (tmp_path / "empty").mkdir()
+        for media in (tmp_path / "empty", None):
+            import_paths([path], media_dir=media)
+            assert self.body_of(903) == "<p>الوالي خلال <b>زيارة</b> الورشة</p>"
+        assert not Photo.objects.exists()
+
+    def test_the_same_file_in_two_posts_and_as_a_featured_image_is_one_library_photo(self, tmp_path):
+        # The fixture's post 101 has stade-5-juillet.jpg as its featured image.
+        image = f'<img src="https://old.example.dz/wp-content/uploads/2024/03/{IMAGE_NAME}" alt="الملعب">'
+        posts = with_items(post_item(904, "أول", image), post_item(905, "ثان", f"{image}\n\n{image}"))
+        path = write(tmp_path, "export.xml", posts)
+        import_paths([path], format="wordpress", media_dir=media_dir(tmp_path))
+        photo = Photo.objects.get()
+        assert Article.objects.get(external_id="101").photo == photo
+        assert self.body_of(904) == photo_block(photo.pk)
+        assert self.body_of(905) == f"{photo_block(photo.pk)}\n{photo_block(photo.pk)}"
+
+    def test_a_rerun_reports_the_stories_unchanged_and_adds_no_photo(self, tmp_path):
+        path = write(tmp_path, "export.xml", with_items(post_item(906, "زيارة الوالي", CAPTIONED)))
+        uploads = uploads_with(tmp_path, "wali.jpg")
+        import_paths([path], media_dir=uploads)
+        before = (list(Photo.objects.values_list("pk", "file")), self.body_of(906))
+        again = import_paths([path], media_dir=uploads)
+        assert again.counts["unchanged"] == 7
+        assert (list(Photo.objects.values_list("pk", "file")), self.body_of(906)) == before
+
+    def test_a_photo_deleted_from_the_library_is_added_again_by_the_next_run(self, tmp_path):
+        path = write(tmp_path, "export.xml", with_items(post_item(907, "زيارة الوالي", CAPTIONED)))
+        uploads = uploads_with(tmp_path, "wali.jpg")
+        import_paths([path], media_dir=uploads)
+        Photo.objects.get().delete()
+        assert import_paths([path], media_dir=uploads).counts["updated"] == 1
+        assert self.body_of(907) == photo_block(Photo.objects.get().pk, "الوالي خلال زيارة الورشة")
+
+    def test_an_unreadable_image_fails_its_post_with_file_and_line_and_not_the_others(self, tmp_path):
+        uploads = uploads_with(tmp_path, "wali.jpg")
+        (uploads / "2024" / "05" / "broken.jpg").write_bytes(b"\xff\xd8\xff not a photo")
+        broken = f'<img src="{UPLOADS}/broken.jpg">'
+        posts = with_items(
+            post_item(908, "سليم", CAPTIONED), post_item(909, "معطوب", f"نص\n\n{broken}"), post_item(910, "سليم", "نص")
+        )
+        path = write(tmp_path, "export.xml", posts)
+        with pytest.raises(ImportFailed) as raised:
+            import_paths([path], media_dir=uploads)
+        (error,) = raised.value.report.errors
+        lines = path.read_text(encoding="utf-8").splitlines()
+        assert lines[error.line - 1].strip() == "<item>"
+        assert "<wp:post_id>909<" in "".join(lines[error.line : error.line + 8])
+        assert error.path == str(path) and "broken.jpg" in error.message
+        assert not Article.objects.exists() and not Photo.objects.exists()
+
+        with pytest.raises(ImportFailed):
+            import_paths([path], media_dir=uploads, skip_errors=True)
+        assert set(Article.objects.values_list("external_id", flat=True)) >= {"908", "910"}
+        assert not Article.objects.filter(external_id="909").exists()
+        assert Photo.objects.count() == 1

@@ -14,6 +14,7 @@ from django.test import Client
 from django.utils import timezone
 
 from articles.models import LegacyUrl, Status
+from ingest.models import ImportedPhoto
 from operations.backup import MODELS
 from popularity import counter
 from tests.factories import make_article, make_author, make_photo, make_section, make_staff
@@ -38,6 +39,8 @@ def build_site(settings):
     draft.status = Status.REVIEW
     draft.save()
     LegacyUrl.objects.create(path="/2019/05/old-story.html", article=story)
+    # An import remembers the file each photo came from, so a rerun after a restore adds none twice.
+    ImportedPhoto.objects.create(sha256="0" * 64, photo=story.photo)
     now = timezone.now()
     counter.record_view(story.pk, story.section_id, when=now - timedelta(days=2), count=40)
     counter.record_view(story.pk, story.section_id, when=now, count=3)

@@ -28,7 +28,7 @@ def page_of(client, url, status=200):
 
 
 def card_headlines(page):
-    return re.findall(r'<h3 class="card__headline" dir="auto"><a [^>]*>(.*?)</a></h3>', page)
+    return re.findall(r'<h3 class="card__headline" dir="rtl"><a [^>]*>(.*?)</a></h3>', page)
 
 
 def heading(page):

@@ -398,3 +398,42 @@ def test_the_section_menu_marks_the_section_being_shown(client, newsroom, slug):
     assert f'<a href="{economy.get_absolute_url()}" aria-current="page">' in section_menu(page)
     assert section_menu(page).count("aria-current") == 1
     assert "aria-current" not in section_menu(read(client, newsroom["story"].get_absolute_url()))
+
+
+def test_a_photo_edited_in_the_library_changes_the_stories_that_show_it_in_their_body(client, newsroom):
+    from newsroom.bodyblocks import photo_block
+
+    photo = make_photo(size=(400, 300), caption_ar="الوزير في الميناء")
+    story = newsroom["story"]
+    story.body_ar = f"<p>نص الخبر.</p>{photo_block(photo.pk)}"
+    story.save()
+    assert "الوزير في الميناء" in read(client, story.get_absolute_url())
+    photo.caption_ar = "الوزير في المطار"
+    photo.save()
+    assert "الوزير في المطار" in read(client, story.get_absolute_url())
+
+
+def test_a_photo_deleted_from_the_library_leaves_the_bodies_that_showed_it(client, newsroom):
+    from newsroom.bodyblocks import photo_block
+
+    photo = make_photo(size=(400, 300), caption_ar="صورة ستحذف")
+    story = newsroom["story"]
+    story.body_ar = f"<p>نص الخبر.</p>{photo_block(photo.pk)}"
+    story.save()
+    assert "صورة ستحذف" in read(client, story.get_absolute_url())
+    photo.delete()
+    assert not shows(client, story.get_absolute_url(), "صورة ستحذف")
+
+
+def test_a_story_card_leaves_the_cached_page_when_its_story_is_unpublished(client, newsroom):
+    from newsroom.bodyblocks import story_block
+
+    story, other = newsroom["story"], newsroom["other"]
+    story.body_ar = f"<p>نص الخبر.</p>{story_block(other.pk)}"
+    story.save()
+    page = read(client, story.get_absolute_url())
+    assert 'class="story-card"' in page and "أسعار النفط ترتفع" in page
+    other.status = Status.UNPUBLISHED
+    other.save()
+    page = read(client, story.get_absolute_url())
+    assert 'class="story-card"' not in page and "أسعار النفط ترتفع" not in page

@@ -274,3 +274,49 @@ class TestPagesAdvertiseFeeds:
         assert links[0] == ("rss", "/tag/%D9%83%D8%B1%D8%A9/rss/")
         for _kind, href in links:
             assert client.get(href).status_code == 200
+
+
+class TestBodyConstructs:
+    """Photos, embeds, story cards and pull quotes reach feed readers as plain HTML."""
+
+    @pytest.fixture
+    def story(self):
+        from newsroom import embeds
+        from newsroom.bodyblocks import embed_block, photo_block, pull_quote_block, story_block
+        from tests.factories import make_photo
+
+        photo = make_photo(caption_ar="الوزير في الميناء", alt_text_ar="رجل على رصيف", credit="واج")
+        public = make_article("خبر منشور للبطاقة", published_at=timezone.now() - timedelta(days=2))
+        hidden = make_article(
+            "خبر مسحوب لا يظهر", status=Status.UNPUBLISHED, published_at=timezone.now() - timedelta(days=3)
+        )
+        video = embeds.match("https://www.youtube.com/watch?v=dQw4w9WgXcQ")
+        post = embeds.match("https://x.com/Presidency_DZ/status/1790000000000000000")
+        return make_article(
+            "خبر بمحتوى مضمن",
+            body_ar=(
+                f"<p>مقدمة الخبر.</p>{photo_block(photo.pk)}{embed_block(video, 'كلمة الوزير')}{embed_block(post)}"
+                f"{story_block(public.pk)}{story_block(hidden.pk)}{pull_quote_block('الميناء جاهز', 'الوزير')}"
+            ),
+        )
+
+    def test_photos_embeds_cards_and_quotes_are_plain_html(self, client, story):
+        for url in SITE_FEEDS:
+            raw = client.get(url).content.decode()
+            assert "<iframe" not in raw and "&lt;iframe" not in raw and "data-embed" not in raw
+            assert "خبر مسحوب لا يظهر" not in raw
+            content = next(entry for entry in parse(client.get(url)).entries if entry.title == "خبر بمحتوى مضمن")
+            html = content.content[0].value
+            caption = r"<figcaption>الوزير في الميناء \(واج\)</figcaption>"
+            figure = re.search(r"<figure><img ([^>]*)>" + caption + "</figure>", html)
+            image = dict(re.findall(r'(\w+)="([^"]*)"', figure[1]))
+            assert re.fullmatch(r"http://testserver/media/photos/renditions/.+\.jpg", image["src"])
+            assert image["alt"] == "رجل على رصيف" and int(image["width"]) <= 1200 and int(image["height"]) > 0
+            assert '<p><a href="https://www.youtube.com/watch?v=dQw4w9WgXcQ">كلمة الوزير</a></p>' in html
+            assert '<a href="https://x.com/Presidency_DZ/status/1790000000000000000">منشور على X</a>' in html
+            assert re.search(r'<p><a href="http://testserver/news/\d+/[^"]+">خبر منشور للبطاقة</a></p>', html)
+            assert "<blockquote><p>الميناء جاهز</p><p>— الوزير</p></blockquote>" in html
+
+    def test_the_summary_is_the_story_s_own_text(self, client, story):
+        entry = next(entry for entry in parse(client.get("/feeds/rss/")).entries if entry.title == "خبر بمحتوى مضمن")
+        assert entry.summary == "مقدمة الخبر."

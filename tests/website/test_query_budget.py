@@ -12,7 +12,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from newsroom import pagecache
+from newsroom import embeds, pagecache
+from newsroom.bodyblocks import embed_block, photo_block, pull_quote_block, story_block
 from popularity.counter import record_view
 from tests.factories import make_article, make_author, make_photo, make_section
 
@@ -21,6 +22,10 @@ pytestmark = pytest.mark.django_db
 # The story with its section, parents, photo, authors and tags; the related stories; their
 # authors.
 ARTICLE_QUERIES = 3
+# Inside the body: every library photo at once; every story card's story at once (only those
+# public now). A body without them costs neither; embeds and pull quotes cost nothing.
+BODY_PHOTO_QUERIES = 1
+BODY_CARD_QUERIES = 1
 # Front-page picks and their authors; the latest stories and their authors.
 HOME_QUERIES = 4
 # The section; the section tree; the count for pagination; its sub-sections; the stories;
@@ -77,6 +82,37 @@ def test_an_article_page(client, count, django_assert_num_queries):
 
 
 @pytest.mark.parametrize("count", [1, 10])
+def test_an_article_page_with_photos_embeds_and_cards_in_its_body(client, count, django_assert_num_queries):
+    site = build_site(1)
+    story = site["story"]
+    others = [make_article(f"خبر مرتبط {number}", photo=small_photo()) for number in range(count)]
+    video = embeds.match("https://www.youtube.com/watch?v=dQw4w9WgXcQ")
+    story.body_ar = "".join(
+        f"<p>فقرة {number}.</p>{photo_block(small_photo().pk)}{embed_block(video)}{story_block(others[number].pk)}"
+        f"{pull_quote_block('قول مأثور', 'قائله')}"
+        for number in range(count)
+    )
+    story.save()
+    draw_shared_boxes(client, site)
+    with django_assert_num_queries(ARTICLE_QUERIES + BODY_PHOTO_QUERIES + BODY_CARD_QUERIES):
+        page = client.get(story.get_absolute_url()).content.decode()
+    assert page.count('class="story-photo"') == count
+    assert page.count('class="story-card"') == count
+    assert page.count("data-embed=") == count
+
+
+def test_an_article_page_with_photos_alone_in_its_body_costs_one_query_more(client, django_assert_num_queries):
+    site = build_site(1)
+    story = site["story"]
+    story.body_ar = "".join(f"<p>فقرة {number}.</p>{photo_block(small_photo().pk)}" for number in range(5))
+    story.save()
+    draw_shared_boxes(client, site)
+    with django_assert_num_queries(ARTICLE_QUERIES + BODY_PHOTO_QUERIES):
+        page = client.get(story.get_absolute_url()).content.decode()
+    assert page.count('class="story-photo"') == 5
+
+
+@pytest.mark.parametrize("count", [1, 10])
 def test_the_home_page(client, count, django_assert_num_queries):
     site = build_site(count)
     draw_shared_boxes(client, site)
@@ -100,6 +136,15 @@ def test_a_feed(client, count, django_assert_num_queries):
     with django_assert_num_queries(FEED_QUERIES):
         feed = client.get(reverse("website:rss")).content.decode()
     assert feed.count("<enclosure") == count + 1
+
+
+def test_a_feed_whose_bodies_hold_photos_and_cards(client, django_assert_num_queries):
+    for number in range(5):
+        other = make_article(f"خبر آخر {number}")
+        make_article(f"خبر {number}", body_ar=f"<p>نص.</p>{photo_block(small_photo().pk)}{story_block(other.pk)}")
+    with django_assert_num_queries(FEED_QUERIES + BODY_PHOTO_QUERIES + BODY_CARD_QUERIES):
+        feed = client.get(reverse("website:rss")).content.decode()
+    assert feed.count("&lt;figure&gt;") == 5
 
 
 def test_an_article_page_runs_no_popularity_query_once_the_boxes_are_drawn(client):

@@ -52,12 +52,12 @@ class TestArticlePage:
         page = text_of(response)
         assert response.status_code == 200
         assert '<html lang="ar" dir="rtl">' in page
-        assert re.search(r'<h1 class="story__headline" dir="auto">المنتخب يفوز على Cameroun بثلاثية</h1>', page)
+        assert re.search(r'<h1 class="story__headline" dir="rtl">المنتخب يفوز على <bdi>Cameroun</bdi> بثلاثية</h1>', page)
         assert "فوز مستحق في ملعب 5 جويلية" in page
         assert "تأهل المنتخب إلى الدور الثاني" in page
         assert "<p>الفقرة الأولى من الخبر.</p><p>الفقرة الثانية.</p>" in page
         assert 'alt="لاعبون يحتفلون في الملعب"' in page
-        assert "<figcaption dir=\"auto\">لاعبو المنتخب بعد المباراة" in page and "تصوير: سمير" in page
+        assert "<figcaption dir=\"rtl\">لاعبو المنتخب بعد المباراة" in page and "تصوير: سمير" in page
         assert re.search(r'<img src="/media/photos/renditions/[^"]+\.jpg" srcset="[^"]+" sizes="[^"]+" width="800" height="533"', page)
         # The section trail, outermost first.
         assert page.index(">رياضة</a>") < page.index(">كرة القدم</a>")
