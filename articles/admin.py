@@ -1,30 +1,35 @@
+from datetime import date
 from typing import NamedTuple
 
+from axes.admin import AccessAttemptAdmin
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.options import IS_POPUP_VAR
 from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
-from django.core.exceptions import PermissionDenied
-from django.db.models import Max, Q
+from django.db.models import Q
 from django.http import HttpResponseRedirect, JsonResponse
-from django.shortcuts import get_object_or_404
-from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import formats, timezone
+from django.utils import formats, timezone, translation
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
 from reversion.admin import VersionAdmin
+from taggit.admin import TagAdmin
 from taggit.models import Tag
 
+from newsroom import text
 from newsroom.text import normalise
 from photos.admin import thumbnail_html
 from photos.widgets import PhotoPickerWidget
 
-from . import presence, revisions, workflow
+from . import presence, workflow
+from .admin_actions import StoryActionsMixin
 from .admin_compose import ComposeEndpointsMixin
+from .admin_history import StoryHistoryMixin
+from .admin_remarks import StoryRemarksMixin
+from .forms import TRANSITION, ArticleAdminForm
 from .models import PUBLIC_STATUSES, Article, Status
 from .preview import preview_url
 
@@ -34,90 +39,6 @@ LTR_SUFFIXES = ("_fr", "_en")
 LTR_FIELDS = {"slug_ar"}
 CURATION_FIELDS = ["is_front_page", "front_page_position", "front_page_from", "front_page_until",
                    "is_breaking", "breaking_until"]
-# The compose screen's buttons that move a story name its next status in this field; the
-# move goes through the same workflow check as the status list.
-TRANSITION = "_transition"
-# Fields written on one line however long they get (a headline or a deck is a sentence, not a
-# paragraph); their boxes wrap so the whole sentence stays in sight.
-ONE_LINE_PREFIXES = ("headline", "deck")
-
-
-class ArticleAdminForm(forms.ModelForm):
-    loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-
-    class Meta:
-        model = Article
-        fields = "__all__"
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.conflict = None
-        if self.instance.pk:
-            self.fields["loaded_version"].initial = self.instance.version
-        if "status" in self.fields:
-            allowed = workflow.allowed_statuses(self.user, self.instance.status if self.instance.pk else None)
-            self.fields["status"].widget.choices = [(status.value, status.label) for status in allowed]
-
-    def clean_status(self):
-        status = self.requested_status() or self.cleaned_data["status"]
-        current = self.instance.status if self.instance.pk else None
-        try:
-            workflow.check_transition(self.user, current, status)
-        except PermissionDenied as refusal:
-            raise forms.ValidationError(str(refusal))
-        return status
-
-    def requested_status(self):
-        """The status a compose-screen button asks for (``_transition``), or None for a plain save."""
-        requested = self.data.get(TRANSITION)
-        if not requested:
-            return None
-        if requested not in Status.values:
-            refusal = self.fields["status"].error_messages["invalid_choice"]
-            raise forms.ValidationError(refusal, code="invalid_choice", params={"value": requested})
-        return Status(requested)
-
-    def clean(self):
-        cleaned = super().clean()
-        for name, value in cleaned.items():
-            if name.startswith(ONE_LINE_PREFIXES) and isinstance(value, str):
-                # A headline or deck pasted with line breaks is still one line on the page.
-                cleaned[name] = " ".join(value.split())
-        if cleaned.get("status") == Status.SCHEDULED and not cleaned.get("published_at"):
-            self.add_error("published_at", gettext("A scheduled story needs a publish time."))
-        if cleaned.get("status"):
-            # The story as it would be saved: its lead photo and the photos inside its bodies.
-            bodies = {f"body_{code}": cleaned.get(f"body_{code}") or "" for code, _name in settings.LANGUAGES}
-            story = Article(status=cleaned["status"], photo=cleaned.get("photo"), **bodies)
-            for problem in workflow.publishing_problems(story):
-                self.add_error("photo" if "photo" in cleaned else None, problem)
-        if self.instance.pk:
-            self.check_not_stale(cleaned.get("loaded_version"))
-        return cleaned
-
-    def check_not_stale(self, loaded_version):
-        # The admin runs this inside its transaction: the row lock makes a second,
-        # simultaneous save wait and then see this one's new version.
-        saved = Article.objects.select_for_update().filter(pk=self.instance.pk).first()
-        if saved is None or loaded_version in (None, saved.version):
-            return
-        started_from = revisions.fields_at_version(self.instance, loaded_version)
-        self.conflict = {
-            "by": last_editor(saved),
-            "at": saved.updated_at,
-            "changes": revisions.changes(started_from, revisions.current_fields(saved)) if started_from else [],
-        }
-        # Saving again, having seen the other changes, keeps this form's text on purpose.
-        data = self.data.copy()
-        data["loaded_version"] = saved.version
-        self.data = data
-        raise forms.ValidationError(
-            gettext(
-                "Someone else saved this story while you were editing it. Your text is kept in the form "
-                "below and theirs is shown above it. Merge what you need, then save again."
-            ),
-            code="stale",
-        )
 
 
 # The prose editor names its own toolbar buttons in English (django-prose-editor has no Arabic):
@@ -202,6 +123,82 @@ def compose_screen_words():
     }
 
 
+def admin_datetime(value):
+    """A moment as the admin writes it, in the newsroom's time zone: '7 ديسمبر 2026، 14:30' in
+    Arabic, with the site's month names (newsroom/text.py); the language's own format otherwise."""
+    if not value:
+        return "—"
+    if (translation.get_language() or settings.LANGUAGE_CODE).split("-")[0] == "ar":
+        return text.format_datetime(value, settings.NEWSROOM.get("MONTH_STYLE", text.DEFAULT_MONTHS))
+    return formats.date_format(timezone.localtime(value), "DATETIME_FORMAT")
+
+
+# Zones named in words an editor knows; any other is shown by its name (Europe/Paris).
+ZONE_NAMES = {"Africa/Algiers": _("Algeria time")}
+
+
+def zone_name():
+    return str(ZONE_NAMES.get(settings.TIME_ZONE, settings.TIME_ZONE))
+
+
+def publishing_outlook(article):
+    """The side column's line on what readers see of the story as saved: live, from when, or not."""
+    if article is None or not article.pk:
+        return ""
+    state, when = workflow.visibility(article)
+    if state == "live":
+        return gettext("Live now: readers can see it.")
+    if state == "scheduled":
+        return gettext("Readers will see it from %(when)s.") % {"when": admin_datetime(when)}
+    return gettext("Not visible to readers: %(status)s.") % {"status": article.get_status_display()}
+
+
+def publishing_words():
+    """What datetime.js and editor.js write about the publish time, in the admin's language."""
+    language = (translation.get_language() or settings.LANGUAGE_CODE).split("-")[0]
+    if language == "ar":
+        months = list(text.MONTHS[settings.NEWSROOM.get("MONTH_STYLE", text.DEFAULT_MONTHS)])
+    else:
+        months = [formats.date_format(date(2000, month, 1), "F") for month in range(1, 13)]
+    return {
+        "zone": settings.TIME_ZONE,
+        "date_input": formats.get_format("DATE_INPUT_FORMATS")[0],
+        "zone_note": zone_name(),
+        "months": months,
+        "public": [status.value for status in PUBLIC_STATUSES],
+        "published": Status.PUBLISHED.value,
+        "statuses": {status.value: str(status.label) for status in Status},
+        "live": gettext("Live now: readers can see it."),
+        "will_appear": gettext("Will appear at %(when)s (%(relative)s)."),
+        "hidden": gettext("Not visible to readers: %(status)s."),
+        "no_time": gettext("Not visible to readers until it has a publish time."),
+        "in_minutes": gettext("in %(minutes)s min"),
+        "in_hours": gettext("in %(hours)s h %(minutes)s min"),
+        "in_days": gettext("in %(days)s days"),
+        "date_time": gettext("%(day)s %(month)s %(year)s, %(time)s"),
+        "shortcut_help": gettext("Type a date, or: in 10 minutes, +2h, tomorrow 08:00, today 14:30"),
+        "shortcut_label": gettext("Publish time in words"),
+        "not_understood": gettext("Not understood: type for example “in 10 minutes” or “tomorrow 08:00”."),
+        "now": gettext("Now"),
+    }
+
+
+def readonly_reason(user, article):
+    """Why ``user`` sees ``article`` without a Save button (None when they may change it)."""
+    if article is None or not article.pk or workflow.can_edit(user, article):
+        return None
+    if not user.has_perm("articles.change_article"):
+        return gettext("You may read stories here but not change them.")
+    if article.status not in workflow.REPORTER_EDITABLE:
+        return gettext(
+            "This story is “%(status)s”: from now on editors change it. Ask an editor, "
+            "or write the correction you suggest in a remark."
+        ) % {"status": article.get_status_display()}
+    owner = article.created_by
+    name = (owner.get_full_name() or owner.get_username()) if owner else gettext("another reporter")
+    return gettext("This is %(name)s's story: only they and the editors change it.") % {"name": name}
+
+
 def moved_message(article):
     """What the person is told after a compose-screen button moved the story."""
     if article.status == Status.REVIEW:
@@ -212,26 +209,30 @@ def moved_message(article):
         message = gettext("“%(headline)s” is scheduled: readers will see it from %(when)s.")
     else:
         message = gettext("“%(headline)s” is now “%(status)s”.")
-    when = timezone.localtime(article.published_at) if article.published_at else None
+    when = article.published_at
     return message % {
         "headline": article.headline,
         "status": article.get_status_display(),
-        "when": formats.date_format(when, "DATETIME_FORMAT") if when else "—",
+        "when": admin_datetime(when),
     }
 
 
-def last_editor(article):
-    version = revisions.history(article).first()
-    user = version.revision.user if version else None
-    return (user.get_full_name() or user.get_username()) if user else gettext("another editor")
+# Two labels the dependencies write in English whatever the language (taggit's action sets its
+# plural description, which Django 6.1 shows): named again here so our catalogue translates them.
+admin.action(description=_("Merge selected tags"))(TagAdmin.render_tag_form)
+admin.display(description=_("Status"))(AccessAttemptAdmin.status)
 
 
 @admin.register(Article)
-class ArticleAdmin(ComposeEndpointsMixin, VersionAdmin, TabbedTranslationAdmin):
+class ArticleAdmin(
+    StoryActionsMixin, StoryHistoryMixin, StoryRemarksMixin, ComposeEndpointsMixin, VersionAdmin, TabbedTranslationAdmin
+):
     form = ArticleAdminForm
     change_form_template = "admin/articles/article/change_form.html"
-    list_display = ["thumbnail", "headline", "status", "section", "published_at", "is_front_page", "front_page_position",
-                    "is_breaking", "is_public"]
+    # Fits 1366 px: the headline wraps, whether readers see the story comes right after it, and
+    # the front page shows as its position (empty when off it); change_list.html lays it out.
+    list_display = ["thumbnail", "headline", "visibility", "section", "publish_time", "front_page_position"]
+    list_display_links = ["headline"]
     list_filter = ["status", "is_front_page", "is_breaking", "section", "published_at"]
     list_select_related = ["section", "photo"]
     search_fields = ["tags__name"]
@@ -242,7 +243,6 @@ class ArticleAdmin(ComposeEndpointsMixin, VersionAdmin, TabbedTranslationAdmin):
     # Each language's slug follows that language's headline (modeltranslation expands this).
     prepopulated_fields = {"slug": ("headline",)}
     readonly_fields = ["status_history", "preview_link", "created_at", "updated_at", "created_by"]
-    actions = ["publish", "unpublish", "put_on_front_page", "take_off_front_page"]
     # The compose screen's template puts "compose-side" fieldsets in the column beside the text.
     fieldsets = [
         (None, {"fields": ["headline", "deck", "lead", "body", "loaded_version"], "classes": ["compose-text"]}),
@@ -272,6 +272,13 @@ class ArticleAdmin(ComposeEndpointsMixin, VersionAdmin, TabbedTranslationAdmin):
     def get_changelist_instance(self, request):
         self.list_editable = self.get_list_editable(request)
         return super().get_changelist_instance(request)
+
+    def get_changelist_form(self, request, **kwargs):
+        form = super().get_changelist_form(request, **kwargs)
+        if "front_page_position" in form.base_fields:
+            # The list's position box sits in a table cell with no label of its own.
+            form.base_fields["front_page_position"].widget.attrs["aria-label"] = gettext("Front-page position")
+        return form
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
@@ -337,14 +344,30 @@ class ArticleAdmin(ComposeEndpointsMixin, VersionAdmin, TabbedTranslationAdmin):
             obj.created_by = request.user
         obj.changed_by = request.user
         super().save_model(request, obj, form, change)
+        if obj.status == Status.PUBLISHED and not request.POST.get(TRANSITION) and not obj.is_public:
+            # "Published" with the time still ahead is a story nobody sees yet: say so, now.
+            self.message_user(request, gettext(
+                "“%(headline)s” is published, but readers will see it only from %(when)s."
+            ) % {"headline": obj.headline, "when": admin_datetime(obj.published_at)}, messages.WARNING)
 
-    @admin.display(boolean=True, description=_("visible to readers"))
-    def is_public(self, obj):
-        return obj.is_public
+    @admin.display(description=_("visible to readers"), ordering="status")
+    def visibility(self, obj):
+        state, when = workflow.visibility(obj)
+        words = {
+            "live": gettext("Live"),
+            "scheduled": gettext("Scheduled"),
+            "hidden": obj.get_status_display(),
+        }
+        return format_html('<span class="visibility visibility--{}" title="{}">{}</span>',
+                           state, publishing_outlook(obj), words[state])
+
+    @admin.display(description=_("publish time"), ordering="published_at")
+    def publish_time(self, obj):
+        return admin_datetime(obj.published_at)
 
     @admin.display(description=_("photo"))
     def thumbnail(self, obj):
-        return thumbnail_html(obj.photo, size="3.5rem")
+        return thumbnail_html(obj.photo, size="2.5rem")
 
     @admin.display(description=_("preview link"))
     def preview_link(self, obj):
@@ -379,9 +402,11 @@ class ArticleAdmin(ComposeEndpointsMixin, VersionAdmin, TabbedTranslationAdmin):
                 "<li>{} · {} · {}</li>",
                 (
                     (
-                        str(change),
+                        # The arrow is in the sentence, so right-to-left languages point it their way.
+                        gettext("%(from)s → %(to)s") % {
+                            "from": change.get_from_status_display() or "—", "to": change.get_to_status_display()},
                         change.changed_by.get_username() if change.changed_by else gettext("import"),
-                        timezone.localtime(change.changed_at).strftime("%Y-%m-%d %H:%M"),
+                        admin_datetime(change.changed_at),
                     )
                     for change in changes
                 ),
@@ -400,7 +425,7 @@ class ArticleAdmin(ComposeEndpointsMixin, VersionAdmin, TabbedTranslationAdmin):
             path("tag-suggestions/", self.admin_site.admin_view(self.tag_suggestions_view),
                  name="%s_%s_tag_suggestions" % info),
         ]
-        return self.compose_urls() + custom + super().get_urls()
+        return self.compose_urls() + self.remark_urls() + self.history_urls() + custom + super().get_urls()
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         extra_context = extra_context or {}
@@ -414,6 +439,11 @@ class ArticleAdmin(ComposeEndpointsMixin, VersionAdmin, TabbedTranslationAdmin):
         context["compose_screen_words"] = compose_screen_words()
         may_save = add or self.has_change_permission(request, obj)
         context["compose_actions"] = compose_actions(request.user, obj) if may_save else []
+        context["readonly_reason"] = None if add else readonly_reason(request.user, obj)
+        context["publishing_outlook"] = publishing_outlook(obj)
+        context["publishing_words"] = publishing_words()
+        context.update(self.safety_context(request, obj))
+        context.update(self.remarks_context(request, obj))
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def response_add(self, request, obj, post_url_continue=None):
@@ -435,40 +465,6 @@ class ArticleAdmin(ComposeEndpointsMixin, VersionAdmin, TabbedTranslationAdmin):
             add_preserved_filters({"preserved_filters": self.get_preserved_filters(request), "opts": self.opts}, url)
         )
 
-    def compare_view(self, request, object_id):
-        article = get_object_or_404(Article, pk=object_id)
-        if not self.has_view_or_change_permission(request, article):
-            raise PermissionDenied
-        versions = list(revisions.history(article))
-        by_id = {str(version.pk): version for version in versions}
-        newer = by_id.get(request.GET.get("to")) or (versions[0] if versions else None)
-        older = by_id.get(request.GET.get("from")) or (versions[1] if len(versions) > 1 else None)
-        changes = revisions.changes(older.field_dict, newer.field_dict) if older and newer else []
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.opts,
-            "original": article,
-            "title": gettext("Compare versions of “%s”") % article,
-            "versions": versions,
-            "older": older,
-            "newer": newer,
-            "changes": changes,
-            "can_restore": self.has_change_permission(request, article),
-        }
-        return TemplateResponse(request, "admin/articles/article/compare.html", context)
-
-    def presence_view(self, request, object_id):
-        """Heartbeat from an open change form: answers who else is editing; ?leave=1 when the page closes."""
-        if request.method != "POST":
-            return JsonResponse({"error": "POST only"}, status=405)
-        article = get_object_or_404(Article, pk=object_id)
-        if not self.has_view_or_change_permission(request, article):
-            raise PermissionDenied
-        if request.POST.get("leave"):
-            presence.leave(article.pk, request.user)
-            return JsonResponse({"others": []})
-        return JsonResponse({"others": presence.arrive(article.pk, request.user)})
-
     def tag_suggestions_view(self, request):
         query = normalise(request.GET.get("q", ""))
         names = []
@@ -479,67 +475,3 @@ class ArticleAdmin(ComposeEndpointsMixin, VersionAdmin, TabbedTranslationAdmin):
                     if len(names) == 10:
                         break
         return JsonResponse({"tags": names})
-
-    # Actions -------------------------------------------------------------------
-
-    def _move(self, request, queryset, target):
-        moved = refused = 0
-        for article in queryset:
-            if article.status == target:
-                continue
-            if not workflow.can_edit(request.user, article) or target not in workflow.allowed_statuses(
-                request.user, article.status
-            ) or workflow.publishing_problems(article, target):
-                refused += 1
-                continue
-            article.status = target
-            if target == Status.PUBLISHED and (article.published_at is None or article.published_at > timezone.now()):
-                article.published_at = timezone.now()
-            article.changed_by = request.user
-            article.save(update_fields=["status", "published_at"])
-            moved += 1
-        if refused:
-            self.message_user(
-                request,
-                ngettext("%d story could not be moved from its status.", "%d stories could not be moved from their status.", refused) % refused,
-                messages.WARNING,
-            )
-        return moved
-
-    @admin.action(description=_("Publish the selected stories now"), permissions=["publish"])
-    def publish(self, request, queryset):
-        count = self._move(request, queryset, Status.PUBLISHED)
-        self.message_user(request, ngettext("%d story published.", "%d stories published.", count) % count, messages.SUCCESS)
-
-    @admin.action(description=_("Unpublish the selected stories"), permissions=["publish"])
-    def unpublish(self, request, queryset):
-        count = self._move(request, queryset, Status.UNPUBLISHED)
-        self.message_user(request, ngettext("%d story unpublished.", "%d stories unpublished.", count) % count, messages.SUCCESS)
-
-    @admin.action(description=_("Put the selected stories on the front page"), permissions=["curate"])
-    def put_on_front_page(self, request, queryset):
-        last = Article.objects.filter(is_front_page=True).aggregate(last=Max("front_page_position"))["last"] or 0
-        count = 0
-        for position, article in enumerate(queryset.filter(is_front_page=False), start=last + 1):
-            article.is_front_page = True
-            article.front_page_position = position
-            article.save(update_fields=["is_front_page", "front_page_position"])
-            count += 1
-        self.message_user(
-            request,
-            ngettext("%d story put on the front page.", "%d stories put on the front page.", count) % count,
-            messages.SUCCESS,
-        )
-
-    @admin.action(description=_("Take the selected stories off the front page"), permissions=["curate"])
-    def take_off_front_page(self, request, queryset):
-        count = 0
-        for article in queryset.filter(is_front_page=True):
-            article.is_front_page = False
-            article.save(update_fields=["is_front_page"])
-            count += 1
-        self.message_user(
-            request,
-            ngettext("%d story taken off the front page.", "%d stories taken off the front page.", count) % count,
-            messages.SUCCESS,
-        )

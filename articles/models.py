@@ -563,3 +563,47 @@ def remember_tagged_stories(sender, instance, **kwargs):
 @receiver(post_delete, sender=Tag)
 def tag_deleted(sender, instance, **kwargs):
     Article.objects.filter(pk__in=getattr(instance, "tagged_story_ids", [])).refresh_search_text()
+
+
+class Remark(models.Model):
+    """A note about a story between its reporter and its editors: why it was sent back, an answer."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="remarks")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    text = models.TextField(_("remark"))
+    # The move the remark went with (sent back, submitted again), if any.
+    status_change = models.ForeignKey(
+        StatusChange, null=True, blank=True, on_delete=models.SET_NULL, related_name="remarks"
+    )
+    created_at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("remark")
+        verbose_name_plural = _("remarks")
+
+    def __str__(self):
+        return self.text[:80]
+
+
+class Autosave(models.Model):
+    """A person's unsaved form for one story (or a new one): theirs alone, never a revision, never public."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    article = models.ForeignKey(Article, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    # "story-<id>" for a story, "new" for the add page: one autosave per person and form.
+    key = models.CharField(max_length=40)
+    data = models.JSONField(default=dict)
+    # The story's version the form started from (microseconds, like Article.version).
+    loaded_version = models.PositiveBigIntegerField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="one_autosave_per_person_and_form")]
+        verbose_name = _("autosave")
+        verbose_name_plural = _("autosaves")
+
+    def __str__(self):
+        return f"{self.user_id}:{self.key}"

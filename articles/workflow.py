@@ -1,6 +1,7 @@
 """Who may move a story where, and who may edit it: the newsroom's rules, enforced on the server."""
 
 from django.core.exceptions import PermissionDenied
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from photos.models import Photo
@@ -83,3 +84,36 @@ def publishing_problems(article, status=None):
                 % {"title": photo.title}
             )
     return problems
+
+
+def move_refusal(user, article, target):
+    """Why ``user`` cannot move ``article`` to ``target`` now (a sentence for the editor), or None.
+
+    A story already at ``target`` is refused as unchanged, except a "published" story whose
+    publish time is still ahead: publishing it now brings the time to now, which is a change.
+    """
+    target = Status(target)
+    if not can_edit(user, article):
+        return _("you may not change this story")
+    if article.status == target:
+        if target == Status.PUBLISHED and not article.is_public:
+            return None
+        return _("it is already “%(status)s”") % {"status": target.label}
+    if target not in allowed_statuses(user, article.status):
+        return _("it cannot go from “%(current)s” to “%(target)s”") % {
+            "current": Status(article.status).label, "target": target.label}
+    problems = publishing_problems(article, target)
+    return problems[0] if problems else None
+
+
+def visibility(article, now=None):
+    """("live" | "scheduled" | "hidden", when): what readers see of ``article`` now, from its status and time."""
+    now = now or timezone.now()
+    if article.status not in PUBLIC_STATUSES:
+        return "hidden", None
+    if article.published_at is None:
+        # Publishing stamps the time when there is none; a scheduled story without one waits.
+        return ("live", None) if article.status == Status.PUBLISHED else ("hidden", None)
+    if article.published_at <= now:
+        return "live", article.published_at
+    return "scheduled", article.published_at

@@ -76,6 +76,8 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 # Nothing here is meant to be framed; the admin's related-object pickers are windows, not frames.
 X_FRAME_OPTIONS = "DENY"
+# A refused security check on a story form (signed in again elsewhere) keeps the text too.
+CSRF_FAILURE_VIEW = "articles.sessions.csrf_failure"
 # Only the proxy's own redirect makes turning ours off safe; the check would say so every time.
 SILENCED_SYSTEM_CHECKS = [] if SECURE_SSL_REDIRECT or not HTTPS else ["security.W008"]
 
@@ -126,6 +128,7 @@ INSTALLED_APPS = [
     "ingest",
     "website",
     "api",
+    "desk",
     "demo",
     "operations",
 ]
@@ -143,6 +146,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # A save whose login expired keeps its text: the form comes back after signing in (articles/sessions.py).
+    "articles.sessions.KeepFormOnExpiredSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "ingest.redirects.LegacyUrlRedirectMiddleware",
@@ -241,6 +246,8 @@ AXES_FAILURE_LIMIT = int(os.environ.get("NEWSROOM_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("NEWSROOM_LOGIN_LOCKOUT_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+# The refusal as an admin page in the reader's language (newsroom/templates/axes/lockout.html), not bare text.
+AXES_LOCKOUT_TEMPLATE = "axes/lockout.html"
 # The reader's address by the same rule as the view counter (NEWSROOM_TRUSTED_PROXIES).
 AXES_CLIENT_IP_CALLABLE = "popularity.visitors.client_address"
 
@@ -253,6 +260,8 @@ LANGUAGES = [
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Africa/Algiers"
 USE_I18N = True
+# Dates in the admin as the newsroom writes them ("7 ديسمبر 2026، 14:30"), not Django's "ديسمبر 7, 2026".
+FORMAT_MODULE_PATH = ["newsroom.formats"]
 USE_TZ = True
 
 # Arabic is the source language: an untranslated French or English field shows
@@ -345,6 +354,10 @@ NEWSROOM = {
     "TRUSTED_PROXIES": int(os.environ.get("NEWSROOM_TRUSTED_PROXIES", "0")),
     "FRONT_PAGE_SLOTS": int(os.environ.get("NEWSROOM_FRONT_PAGE_SLOTS", "5")),
     "PREVIEW_MAX_AGE": int(os.environ.get("NEWSROOM_PREVIEW_HOURS", "48")) * 3600,
+    # Editors get an email (Django's email backend) when a story enters review.
+    "REVIEW_EMAILS": env_flag("NEWSROOM_REVIEW_EMAILS"),
+    # How long a person's unsaved form (autosave) is kept for them to restore.
+    "AUTOSAVE_DAYS": int(os.environ.get("NEWSROOM_AUTOSAVE_DAYS", "7")),
     # Arabic month names: maghreb (جانفي…), levant (كانون الثاني…) or egypt (يناير…).
     "MONTH_STYLE": env_choice("NEWSROOM_MONTH_STYLE", tuple(MONTHS), DEFAULT_MONTHS),
     # Digits on Arabic pages: western (0-9) or arabic-indic (٠-٩).

@@ -55,13 +55,15 @@ class FocalPointForm(forms.ModelForm):
         fields = ["focal_x", "focal_y"]
 
 
-def thumbnail_html(photo, size="5rem"):
+def thumbnail_html(photo, size="5rem", alt=""):
+    """A small image of ``photo``; ``alt`` names it where it is a link's only content."""
     files = photo.rendition("thumbnail") if photo else []
     if not files:
         return "—"
     return format_html(
-        '<img src="{}" alt="" width="{}" height="{}" style="inline-size: {}; block-size: auto;">',
+        '<img src="{}" alt="{}" width="{}" height="{}" style="inline-size: {}; block-size: auto;">',
         default_storage.url(files[0]["jpeg"]),
+        alt,
         files[0]["width"],
         files[0]["height"],
         size,
@@ -144,7 +146,7 @@ class PhotoAdmin(TabbedTranslationAdmin):
 
     @admin.display(description=_("photo"))
     def thumbnail(self, obj):
-        return thumbnail_html(obj)
+        return thumbnail_html(obj, alt=obj.title)
 
     @admin.display(boolean=True, description=_("described"))
     def has_description(self, obj):

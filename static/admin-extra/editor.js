@@ -1,6 +1,6 @@
 // The compose screen's helpers: text direction per language, live word counts and reading
 // time, a headline length hint, tag suggestions, the "also editing" heartbeat, Ctrl+S, the
-// Publish/Schedule button, and the admin's language on what other scripts write in English
+// Publish/Schedule button and the line saying what readers will see (times through datetime.js), and the admin's language on what other scripts write in English
 // (language tabs, the prose editor's toolbar). Words come from the page (compose_screen_words).
 (function () {
   "use strict";
@@ -146,26 +146,61 @@
     }, true);
   }
 
-  // Publish becomes Schedule while the publish time is in the future, as the server would decide.
+  // Publish becomes Schedule while the publish time is in the future, as the server would decide;
+  // and the line under the publishing box says what readers will see, before the save.
   function followPublishTime() {
     var button = document.querySelector(".compose-actions__button[data-timed]");
+    var outlook = document.getElementById("publish-outlook");
+    var status = document.querySelector("select[name=status]");
     var date = document.querySelector("input[name=published_at_0]");
     var time = document.querySelector("input[name=published_at_1]");
-    if (!button || !date || !time) return;
+    var clock = window.NewsroomTime;
+    var words = readPublishingWords();
+    if (!date || !time || !clock) return;
+    var row = document.querySelector(".field-published_at");
+    if (outlook && row) row.insertAdjacentElement("afterend", outlook);
     function update() {
-      var when = date.value.trim() ? new Date(date.value.trim() + "T" + (time.value.trim() || "00:00")) : null;
-      var later = when && !isNaN(when) && when > new Date();
-      var choice = later ? WORDS.schedule : WORDS.publish;
-      button.value = choice[0];
-      button.textContent = choice[1];
+      var wall = clock.readField("published_at");
+      var when = wall ? clock.wallToEpoch(wall) : null;
+      var later = when !== null && when > Date.now();
+      if (button) {
+        var choice = later ? WORDS.schedule : WORDS.publish;
+        button.value = choice[0];
+        button.textContent = choice[1];
+      }
+      if (outlook && words) outlook.textContent = outlookLine(words, status ? status.value : null, button, wall, when);
     }
     ["input", "change"].forEach(function (type) {
       date.addEventListener(type, update);
       time.addEventListener(type, update);
+      if (status) status.addEventListener(type, update);
     });
     // The calendar and clock shortcuts set the value without an event.
     document.addEventListener("click", function () { setTimeout(update); });
+    // "in 2 hours" becomes "in 1 h 59 min" as time passes.
+    setInterval(update, 30000);
     update();
+  }
+
+  function readPublishingWords() {
+    var element = document.getElementById("publishing-words");
+    return element ? JSON.parse(element.textContent) : null;
+  }
+
+  // The status that will be saved: the status list's, or for a story whose status is not offered
+  // (its next step is the primary button) the one that button would give.
+  function outlookLine(words, status, button, wall, when) {
+    var target = status || (button ? button.value : null);
+    if (!target || words.public.indexOf(target) < 0) {
+      return target ? fill(words.hidden, { status: words.statuses[target] }) : "";
+    }
+    if (when === null) return target === words.published ? words.live : words.no_time;
+    var minutes = Math.round((when - Date.now()) / 60000);
+    if (minutes <= 0) return words.live;
+    var relative = minutes < 60 ? fill(words.in_minutes, { minutes: minutes })
+      : minutes < 48 * 60 ? fill(words.in_hours, { hours: Math.floor(minutes / 60), minutes: minutes % 60 })
+      : fill(words.in_days, { days: Math.round(minutes / 1440) });
+    return fill(words.will_appear, { when: window.NewsroomTime.describe(wall), relative: relative });
   }
 
   // A headline or a deck is one line: Enter does not break it (the server joins pasted lines too).
@@ -297,7 +332,9 @@
     keepOnOneLine();
     keepOtherScriptsInStep();
     selectPreviewAddress();
-    // The prose editors are built by their own script; catch the ones that appear later.
+    // The prose editors are built by their own script, later on a busy machine: each one
+    // announces itself when ready.
+    document.addEventListener("prose-editor:ready", function () { setEditorDirections(); watchBodies(); });
     setTimeout(function () { setEditorDirections(); watchBodies(); }, 500);
   }
 

@@ -1,5 +1,5 @@
 import re
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from django.urls import reverse
@@ -323,3 +323,105 @@ def test_the_compose_screen_puts_the_text_beside_a_column_of_publishing_and_clas
     # The body editor's scripts get their words, and their stylesheet is linked.
     assert '<script id="compose-strings" type="application/json">' in page
     assert re.search(r'<link rel="stylesheet" href="/static/admin-extra/compose/compose\.[0-9a-f]+\.css">', page)
+
+
+def shown_messages(response):
+    return [(message.level, message.message) for message in response.context["messages"]]
+
+
+def test_saving_a_story_published_with_a_time_ahead_warns_when_readers_will_see_it(as_editor):
+    from django.contrib.messages import constants
+
+    story = make_article("خبر مؤجل", status=Status.PUBLISHED)
+    ahead = timezone.localtime() + timedelta(hours=3)
+    response = as_editor.post(change_url(story), resubmitted(
+        story, published_at_0=ahead.strftime("%Y-%m-%d"), published_at_1=ahead.strftime("%H:%M:00"), _continue="1",
+    ), follow=True)
+    warnings = [text for level, text in shown_messages(response) if level == constants.WARNING]
+    assert len(warnings) == 1 and "خبر مؤجل" in warnings[0] and ahead.strftime("%H:%M") in warnings[0]
+
+
+def test_saving_a_story_published_now_gives_no_warning(as_editor):
+    from django.contrib.messages import constants
+
+    story = make_article("خبر منشور", status=Status.PUBLISHED)
+    response = as_editor.post(change_url(story), resubmitted(story, _continue="1"), follow=True)
+    assert constants.WARNING not in [level for level, _text in shown_messages(response)]
+
+
+@pytest.mark.parametrize(("status", "ahead", "state"), [
+    (Status.PUBLISHED, -1, "live"), (Status.SCHEDULED, 2, "scheduled"), (Status.DRAFT, -1, "hidden")])
+def test_the_side_column_says_what_readers_see_of_the_saved_story(as_editor, status, ahead, state):
+    from articles.admin import publishing_outlook
+
+    story = make_article(status=status, published_at=timezone.now() + timedelta(hours=ahead))
+    page = as_editor.get(change_url(story)).content.decode()
+    line = re.search(r'<p id="publish-outlook"[^>]*>(.*?)</p>', page, re.S).group(1)
+    assert line == publishing_outlook(story) != ""
+    if state == "scheduled":
+        assert timezone.localtime(story.published_at).strftime("%H:%M") in line
+    assert '<script id="publishing-words" type="application/json">' in page
+
+
+def test_the_story_list_says_which_stories_readers_see(as_editor):
+    make_article("منشور الآن", status=Status.PUBLISHED)
+    make_article("مؤجل", status=Status.PUBLISHED, published_at=timezone.now() + timedelta(hours=2))
+    make_article("مسودة", status=Status.DRAFT)
+    page = as_editor.get(CHANGELIST_URL).content.decode()
+    states = re.findall(r'class="visibility visibility--(\w+)"', page)
+    assert sorted(states) == ["hidden", "live", "scheduled"]
+
+
+def test_publish_times_are_written_day_month_year_with_the_sites_month_names(as_editor):
+    moment = timezone.make_aware(datetime(2026, 12, 7, 14, 30))
+    make_article("خبر ديسمبر", published_at=moment)
+    page = as_editor.get(CHANGELIST_URL).content.decode()
+    assert "7 ديسمبر 2026، 14:30" in page
+    make_article("خبر جويلية", published_at=moment.replace(month=7))
+    assert "7 جويلية 2026" in as_editor.get(CHANGELIST_URL).content.decode()
+
+
+def test_djangos_own_dates_put_the_day_first_with_the_newsrooms_format_modules(settings):
+    from django.utils import formats, translation
+
+    settings.FORMAT_MODULE_PATH = ["newsroom.formats"]
+    formats.reset_format_cache()  # Django forgets formats on a change of locale, not of this setting
+    moment = datetime(2026, 12, 7, 14, 30)
+    with translation.override("ar"):
+        assert formats.date_format(moment, "DATETIME_FORMAT").startswith("7 ")
+    with translation.override("fr"):
+        assert formats.date_format(moment, "DATETIME_FORMAT") == "7 décembre 2026, 14:30"
+    settings.FORMAT_MODULE_PATH = None
+    formats.reset_format_cache()
+
+
+def test_a_reporter_opening_a_published_story_is_told_why_it_is_read_only(as_reporter, reporter):
+    story = make_article("خبر نشره المحرر", status=Status.PUBLISHED, created_by=reporter)
+    page = as_reporter.get(change_url(story)).content.decode()
+    reason = re.search(r'<p class="readonly-reason" role="note">(.*?)</p>', page, re.S).group(1)
+    assert str(Status.PUBLISHED.label) in reason
+    assert "compose-screen--readonly" in page
+
+
+def test_a_reporter_opening_someone_elses_draft_is_told_whose_it_is(as_reporter):
+    owner = make_staff("amina", "Reporter")
+    story = make_article("مسودة أمينة", status=Status.DRAFT, created_by=owner)
+    page = as_reporter.get(change_url(story)).content.decode()
+    reason = re.search(r'<p class="readonly-reason" role="note">(.*?)</p>', page, re.S).group(1)
+    assert "amina" in reason
+
+
+def test_a_reporter_on_their_own_draft_sees_no_read_only_reason(as_reporter, reporter):
+    story = make_article(status=Status.DRAFT, created_by=reporter)
+    assert "readonly-reason" not in as_reporter.get(change_url(story)).content.decode()
+
+
+def test_the_status_history_arrow_is_part_of_the_translated_sentence(as_editor):
+    from django.contrib import admin
+    from django.utils import translation
+
+    story = make_article(status=Status.DRAFT)
+    story.status = Status.REVIEW
+    story.save()
+    with translation.override("en"):
+        assert "Draft → In review" in admin.site._registry[Article].status_history(story)

@@ -3,7 +3,7 @@
 Screenshots go to test-artifacts/compose-*.png.
 """
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from django.urls import reverse
@@ -320,3 +320,66 @@ def test_the_compose_screen_passes_axe_core_for_reporters_and_editors(tab, size)
             open_compose(tab, path)
             blocking += describe_violations(f"{role} {name} at {size['width']}px", run_axe(tab.page))
     assert not blocking, "\n".join(blocking)
+
+
+def outlook(page):
+    return page.locator("#publish-outlook").text_content().strip()
+
+
+def test_the_publishing_box_says_what_readers_will_see_before_the_save(tab):
+    log_in(tab, "Editor")
+    story = make_article("افتتاح المحطة الجديدة", status=Status.PUBLISHED)
+    page = tab.page
+    open_compose(tab, change_url(story))
+    live = outlook(page)
+    assert live
+    later = timezone.localtime() + timedelta(hours=2, minutes=5)
+    page.fill("#id_published_at_0", later.strftime("%Y-%m-%d"))
+    page.fill("#id_published_at_1", later.strftime("%H:%M:00"))
+    ahead = outlook(page)
+    assert ahead != live and later.strftime("%H:%M") in ahead
+    page.select_option("select[name=status]", "unpublished")
+    hidden = outlook(page)
+    assert hidden and hidden not in (live, ahead)
+    # The line sits with the publish time it speaks of.
+    time_box, line_box = box(page, ".field-published_at"), box(page, "#publish-outlook")
+    assert 0 <= line_box["y"] - (time_box["y"] + time_box["height"]) < 40
+    tab.screenshot("compose-publishing-outlook")
+
+
+@pytest.mark.parametrize(("typed", "minutes_ahead"), [
+    ("بعد 10 دقائق", 10), ("in 10 minutes", 10), ("+10m", 10), ("+2h", 120), ("بعد ساعتين", 120)])
+def test_a_publish_time_typed_in_words_fills_the_date_and_time_in_algiers_time(tab, typed, minutes_ahead):
+    log_in(tab, "Editor")
+    story = make_article(status=Status.REVIEW, published_at=None)
+    page = tab.page
+    open_compose(tab, change_url(story))
+    words = page.locator(".field-published_at .time-entry__words")
+    words.fill(typed)
+    words.press("Enter")
+    expected = timezone.localtime() + timedelta(minutes=minutes_ahead)
+    date, time = page.input_value("#id_published_at_0"), page.input_value("#id_published_at_1")
+    filled = timezone.make_aware(datetime.strptime(f"{date} {time}", "%Y-%m-%d %H:%M:%S"))
+    assert abs((filled - expected).total_seconds()) < 90, (date, time)
+    assert page.locator(".compose-actions__button--primary").get_attribute("value") == "scheduled"
+
+
+@pytest.mark.parametrize("typed", ["غدا 8:00", "tomorrow 08:00"])
+def test_tomorrow_at_a_time_is_tomorrow_in_the_newsrooms_zone_whatever_the_browsers(tab, typed):
+    log_in(tab, "Editor")
+    # A browser set to another zone still schedules in Algiers time.
+    tab.devtools.send("Emulation.setTimezoneOverride", {"timezoneId": "Asia/Tokyo"})
+    story = make_article(status=Status.REVIEW, published_at=None)
+    page = tab.page
+    open_compose(tab, change_url(story))
+    words = page.locator(".field-published_at .time-entry__words")
+    words.fill(typed)
+    words.press("Enter")
+    tomorrow = (timezone.localtime() + timedelta(days=1)).strftime("%Y-%m-%d")
+    assert (page.input_value("#id_published_at_0"), page.input_value("#id_published_at_1")) == (tomorrow, "08:00:00")
+    # Django's English note about the browser's offset gives way to the newsroom's zone.
+    assert not page.locator(".timezonewarning").first.is_visible()
+    assert page.locator(".field-published_at .time-entry__zone").is_visible()
+    shown = page.locator(".field-published_at .time-entry__shown").text_content()
+    assert "08:00" in shown
+    tab.screenshot("compose-time-entry")
