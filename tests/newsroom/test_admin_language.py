@@ -24,9 +24,8 @@ from django.contrib import admin
 from django.contrib.auth.models import Group, User
 from django.test import RequestFactory
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
-from popularity.counter import record_view
 from tests.factories import make_article, make_author, make_photo, make_section, make_staff
 
 LOCALE = Path(__file__).resolve().parents[2] / "locale"
@@ -143,7 +142,8 @@ def one_of_each_registered_model():
     with reversion.create_revision():
         gone = make_article("خبر حذف من الموقع")
     gone.delete()
-    record_view(story.pk, story.section_id)
+    # A row of its own: beside Redis (CI's second run) counted views stay in Redis until flushed.
+    HourlyViews.objects.create(article=story, hour=timezone.now().replace(minute=0, second=0, microsecond=0), views=3)
     visitor = {"user_agent": "Mozilla/5.0", "ip_address": "192.0.2.7", "username": "samir", "http_accept": "text/html",
                "path_info": "/admin/login/"}
     made = {
